@@ -1,0 +1,38 @@
+"""The application factory. No database work happens here or at import time."""
+
+from flask import Flask
+
+from app import config as app_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app_config.load(app, config)
+
+    from app import database, errors, i18n, security
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    database.init_app(app)
+    db.init_app(app)
+    # Batch mode lets Alembic alter SQLite tables (it recreates them).
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from app.accounts import init_app as init_accounts
+    from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.site.views import bp as site_bp
+    from app.territory import init_app as init_territory
+
+    app.register_blueprint(site_bp)
+    init_territory(app)
+    init_accounts(app)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+    return app

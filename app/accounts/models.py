@@ -1,0 +1,59 @@
+import secrets
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.territory.models import PlaceColumns, place_constraints
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    FACILITATOR = "facilitator"
+    COMMITTEE = "committee"
+    PARTNER = "partner"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(PlaceColumns, UserMixin, db.Model):
+    """A person with an account: staff and partners. Citizens answer without one."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {tuple(r.value for r in Role)}", name="known_role"),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+        CheckConstraint("locale IS NULL OR locale IN ('fr', 'nl', 'de', 'en')", name="locale"),
+        *place_constraints(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(2))
+    # The login session carries this token, not the id: changing it signs the person out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role == Role.ADMIN or self.role in roles

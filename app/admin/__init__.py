@@ -1,0 +1,1 @@
+"""Administration pages: accounts for now."""

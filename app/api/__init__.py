@@ -1,0 +1,1 @@
+"""Read-only JSON API, described by openapi.json (served at /api/openapi.json)."""

@@ -1,0 +1,126 @@
+"""Configuration: safe defaults, then instance/config.py, then environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+LANGUAGES = ("fr", "nl", "de", "en")
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names the setting and says what to do."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def defaults(instance_path: Path) -> dict:
+    return {
+        "APP_ENV": "production",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'concertation.db'}",
+        "REDIS_URL": None,
+        "SECRET_KEY": None,
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1", "[::1]"],
+        "SITE_NAME": "Plateforme intersectorielle Sud Entre-Sambre-et-Meuse",
+        "SITE_SHORT_NAME": "Plateforme Sud ESEM",
+        "SITE_MOTTO": "La solidarité, c'est bon pour la santé",
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
+        "LANGUAGES": LANGUAGES,
+        "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;20 per hour",
+        "RATELIMIT_KEY_PREFIX": "concertation",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # a form filled slowly on a shared tablet must still submit
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+# Environment variable → setting, and how to read it.
+ENVIRONMENT = {
+    "APP_ENV": str,
+    "DATABASE_URL": str,
+    "REDIS_URL": str,
+    "SECRET_KEY": str,
+    "SITE_NAME": str,
+    "SITE_SHORT_NAME": str,
+    "SITE_MOTTO": str,
+    "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()],
+    "LOGIN_RATE_LIMIT": str,
+    "LOGIN_ACCOUNT_RATE_LIMIT": str,
+    "RATELIMIT_ENABLED": _bool,
+}
+
+
+def load(app, overrides: dict | None) -> None:
+    instance_path = Path(app.instance_path)
+    app.config.from_mapping(defaults(instance_path))
+    app.config.from_pyfile(instance_path / "config.py", silent=True)
+    for name, parse in ENVIRONMENT.items():
+        if os.environ.get(name):
+            app.config[name] = parse(os.environ[name])
+    production = app.config["APP_ENV"] == "production"
+    app.config.update(
+        SESSION_COOKIE_SECURE=production,
+        REMEMBER_COOKIE_SECURE=production,
+        PREFERRED_URL_SCHEME="https" if production else "http",
+    )
+    app.config.update(overrides or {})
+    _derive(app, instance_path)
+
+
+def _derive(app, instance_path: Path) -> None:
+    cfg = app.config
+    if cfg["APP_ENV"] not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {cfg['APP_ENV']!r}")
+    cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(instance_path)
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+
+
+def database_uri(url: str) -> str:
+    """Validate DATABASE_URL: SQLite or PostgreSQL through psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL: expected sqlite:///path/to/file.db "
+            "or postgresql+psycopg://user:password@host:5432/name"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        # psycopg 3 is the installed driver; a bare postgresql:// would look for psycopg2.
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend != "sqlite":
+        raise ConfigError(
+            f"DATABASE_URL names an unsupported database ({backend}): "
+            "use sqlite:///… or postgresql+psycopg://…"
+        )
+    return url
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Generated once, kept in the instance folder (never in the code or the repository)."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

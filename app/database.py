@@ -1,0 +1,38 @@
+"""Engine settings the models rely on."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers work while a response is written; foreign keys enforce our constraints;
+    # the busy timeout makes a second writer wait instead of failing at once.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+    app.after_request(commit_once)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def commit_once(response):
+    """The request commits once, at the end, and only when it succeeded (services only flush)."""
+    from app.extensions import db
+
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response

@@ -1,0 +1,34 @@
+"""Locale: the person's choice (a cookie), else their account's, else the browser's."""
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "lang"
+# Each language names itself, so a person can find theirs whatever the page's language.
+LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def init_app(app: Flask) -> None:
+    from flask_babel import format_decimal, get_locale
+
+    from app.accounts.forms import ROLE_LABELS
+
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+    app.jinja_env.filters["number"] = format_decimal
+
+    @app.context_processor
+    def locale():
+        return {"current_locale": str(get_locale())}

@@ -1,0 +1,1 @@
+"""The public face: home page, language choice, health check."""

@@ -1,0 +1,102 @@
+"""Reads of the territory and themes."""
+
+from dataclasses import dataclass
+
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.territory.models import Commune, Section, SectionPostcode, Theme
+from app.territory.places import Place, is_postcode, normalise
+
+
+@dataclass(frozen=True)
+class PlaceOption:
+    place: Place
+    name: str  # the village's or the commune's name
+    label: str  # « Barbençon (6500) »; the commune's name for the whole commune
+    commune: str
+
+
+def communes(area: str | None = None) -> list[Commune]:
+    query = select(Commune).order_by(Commune.name)
+    if area:
+        query = query.where(Commune.area == area)
+    return list(db.session.scalars(query))
+
+
+def commune(nis: str) -> Commune | None:
+    return db.session.scalar(
+        select(Commune)
+        .where(Commune.nis == nis)
+        .options(selectinload(Commune.sections).selectinload(Section.postcodes))
+    )
+
+
+def themes(family: str | None = None) -> list[Theme]:
+    query = select(Theme).order_by(Theme.family.desc(), Theme.position)
+    if family:
+        query = query.where(Theme.family == family)
+    return list(db.session.scalars(query))
+
+
+def place_options() -> list[PlaceOption]:
+    """Every commune, then its sections: what the picker offers. Cached for the request."""
+    if "place_options" in g:
+        return g.place_options
+    rows = db.session.scalars(
+        select(Commune)
+        .order_by(Commune.name)
+        .options(selectinload(Commune.sections).selectinload(Section.postcodes))
+    )
+    options = []
+    for town in rows:
+        options.append(
+            PlaceOption(Place("commune", town.nis), town.name, town.name, town.name)
+        )
+        for section in town.sections:
+            postcodes = " ".join(p.postcode for p in section.postcodes)
+            options.append(
+                PlaceOption(
+                    Place("section", town.nis, section.code),
+                    section.name,
+                    f"{section.name} ({postcodes})",
+                    town.name,
+                )
+            )
+    g.place_options = options
+    return options
+
+
+def option_for(place: Place) -> PlaceOption | None:
+    return next((o for o in place_options() if o.place == place), None)
+
+
+def find_places(query: str) -> list[PlaceOption]:
+    """Places matching a commune name, a village name or a postcode.
+
+    A postcode gives its villages (several when villages share it). A name gives exact matches
+    first (a commune and its village of the same name are both offered), else names that start
+    with, then contain, the words typed.
+    """
+    text = normalise(query)
+    if not text:
+        return []
+    options = place_options()
+    if is_postcode(text):
+        sections = set(
+            db.session.scalars(
+                select(SectionPostcode.section_code).where(SectionPostcode.postcode == text)
+            )
+        )
+        return [o for o in options if o.place.section in sections]
+    names = [(o, normalise(o.name)) for o in options]
+    for matches in (
+        [o for o, name in names if name == text],
+        [o for o, name in names if name.startswith(text)],
+        [o for o, name in names if text in name],
+    ):
+        if matches:
+            return matches
+    return []
