@@ -1,12 +1,15 @@
 """The application factory. No database work happens here or at import time."""
 
+import os
+
 from flask import Flask
 
 from app import config as app_config
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app_config.load(app, config)
 
     from app import database, errors, i18n, security

@@ -69,20 +69,23 @@ def load(app, overrides: dict | None) -> None:
     for name, parse in ENVIRONMENT.items():
         if os.environ.get(name):
             app.config[name] = parse(os.environ[name])
-    production = app.config["APP_ENV"] == "production"
+    overrides = overrides or {}
+    production = overrides.get("APP_ENV", app.config["APP_ENV"]) == "production"
     app.config.update(
         SESSION_COOKIE_SECURE=production,
         REMEMBER_COOKIE_SECURE=production,
         PREFERRED_URL_SCHEME="https" if production else "http",
     )
-    app.config.update(overrides or {})
+    app.config.update(overrides)
     _derive(app, instance_path)
 
 
 def _derive(app, instance_path: Path) -> None:
     cfg = app.config
     if cfg["APP_ENV"] not in ENVIRONMENTS:
-        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {cfg['APP_ENV']!r}")
+        raise ConfigError(
+            f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {cfg['APP_ENV']!r}"
+        )
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
     if not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = _instance_secret(instance_path)

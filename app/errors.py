@@ -6,7 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ MESSAGES = {
     403: (_l("Access denied"), _l("Your account does not give access to this page.")),
     404: (
         _l("Page not found"),
-        _l("This address does not exist or no longer exists. Check it, or start from the home page."),
+        _l("This address does not exist (any more). Check it, or start from the home page."),
     ),
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Too large"), _l("What was sent is too large.")),
@@ -40,9 +40,10 @@ def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def render_error(code: int, detail: str | None = None):
@@ -54,6 +55,9 @@ def render_error(code: int, detail: str | None = None):
 
 
 def _http_error(error: HTTPException):
+    if isinstance(error, SecurityError):
+        # An untrusted Host header: no URL can be built from it, so no page with links either.
+        return str(MESSAGES[400][1]), 400, {"Content-Type": "text/plain; charset=utf-8"}
     code = error.code or 500
     if code == 403:
         user = current_user.get_id() if current_user.is_authenticated else "anonymous"

@@ -56,3 +56,20 @@ def exit_on_startup_error(error: BaseException, database_url: str | None = None)
     if line is None:
         raise error
     sys.exit(f"error: {line}")
+
+
+def main() -> None:
+    """`python -m app.startup`: check settings and the database, exit 1 with one line if wrong."""
+    import os
+
+    url = os.environ.get("DATABASE_URL")
+    try:
+        from app import create_app
+
+        check_database(create_app())
+    except Exception as error:  # explain() decides what is a startup problem
+        exit_on_startup_error(error, url)
+
+
+if __name__ == "__main__":
+    main()

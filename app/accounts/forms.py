@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.accounts.models import Role
@@ -34,10 +35,15 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Name shown to others"), [DataRequired(REQUIRED), Length(max=120)])
+    display_name = StringField(
+        _l("Name shown to others"), [DataRequired(REQUIRED), Length(max=120)]
+    )
     locale = SelectField(
         _l("Language"),
-        choices=[("", _l("As my browser says")), *LANGUAGE_NAMES.items()],
+        choices=[
+            SelectChoice("", _l("As my browser says")),
+            *(SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()),
+        ],
     )
     place = PlaceField(
         _l("Commune where you work"),
@@ -50,7 +56,10 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), [DataRequired(REQUIRED)])
     new = PasswordField(
         _l("New password"),
-        [DataRequired(REQUIRED), Length(min=MIN_LENGTH, max=1000, message=ACCOUNT_ERRORS["short-password"])],
+        [
+            DataRequired(REQUIRED),
+            Length(min=MIN_LENGTH, max=1000, message=ACCOUNT_ERRORS["short-password"]),
+        ],
     )
     confirm = PasswordField(
         _l("New password, again"),
@@ -61,9 +70,14 @@ class PasswordForm(FlaskForm):
 class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email address"), [DataRequired(REQUIRED), Length(max=254)])
     display_name = StringField(_l("Name"), [DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
     password = PasswordField(
         _l("Temporary password"),
-        [DataRequired(REQUIRED), Length(min=MIN_LENGTH, max=1000, message=ACCOUNT_ERRORS["short-password"])],
+        [
+            DataRequired(REQUIRED),
+            Length(min=MIN_LENGTH, max=1000, message=ACCOUNT_ERRORS["short-password"]),
+        ],
         description=_l("Give it to the person; they change it from their account page."),
     )

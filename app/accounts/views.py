@@ -1,4 +1,13 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -61,7 +70,9 @@ def account():
         flash(_("Your account is saved."), "success")
         response = redirect(url_for(".account"))
         if form.locale.data:
-            response.set_cookie(LANGUAGE_COOKIE, form.locale.data, max_age=365 * 86400, samesite="Lax")
+            response.set_cookie(
+                LANGUAGE_COOKIE, form.locale.data, max_age=365 * 86400, samesite="Lax"
+            )
         return response
     status = 400 if form.errors else 200
     return render_template(
@@ -79,7 +90,7 @@ def change_password():
         except services.AccountError as error:
             form.current.errors.append(ACCOUNT_ERRORS[str(error)])
         else:
-            login_user(current_user)  # the session follows the new token
+            login_user(current_user._get_current_object())  # the session follows the new token
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for(".account"))
     profile = ProfileForm(formdata=None, obj=current_user, place=Place.from_columns(current_user))

@@ -52,9 +52,7 @@ def place_options() -> list[PlaceOption]:
     )
     options = []
     for town in rows:
-        options.append(
-            PlaceOption(Place("commune", town.nis), town.name, town.name, town.name)
-        )
+        options.append(PlaceOption(Place("commune", town.nis), town.name, town.name, town.name))
         for section in town.sections:
             postcodes = " ".join(p.postcode for p in section.postcodes)
             options.append(

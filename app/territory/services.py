@@ -97,7 +97,9 @@ def read_boundaries(path: Path, known_nis: set[str]) -> dict[str, str]:
             if str(f["id"]) in known_nis
         }
     except (ValueError, KeyError, TypeError) as error:
-        raise ReferenceDataError(f"{path.name}: not a GeoJSON FeatureCollection ({error})") from None
+        raise ReferenceDataError(
+            f"{path.name}: not a GeoJSON FeatureCollection ({error})"
+        ) from None
 
 
 def _upsert(report: LoadReport, what: str, model, key, values: dict):

@@ -1,0 +1,205 @@
+import logging
+import re
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.extensions import db
+
+FR = {"Accept-Language": "fr"}
+
+
+def test_passwords_are_hashed_with_argon2id(app, make_user):
+    user = make_user("committee", password="a long enough secret")
+    assert user.password_hash.startswith("$argon2id$")
+    assert "a long enough secret" not in user.password_hash
+
+
+def test_login_lands_on_the_account_and_rotates_the_session(app, client, make_user):
+    user = make_user("facilitator")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    response = client.post(
+        "/connexion?next=/compte",
+        data={"email": user.email.upper(), "password": "correct horse battery"},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/compte"
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == user.session_token
+    assert "Test Person" in client.get("/compte").get_data(as_text=True)
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(client, make_user):
+    user = make_user("partner")
+    wrong = client.post("/connexion", data={"email": user.email, "password": "nope"}, headers=FR)
+    unknown = client.post(
+        "/connexion", data={"email": "nobody@example.be", "password": "nope"}, headers=FR
+    )
+    assert wrong.status_code == unknown.status_code == 400
+
+    def message(r):
+        return re.findall(r'class="error-message"[^>]*>.*?</span>([^<]*)', r.get_data(as_text=True))
+
+    assert message(wrong) == message(unknown) and message(wrong)
+    assert "non reconnu" in message(wrong)[0]
+
+
+def test_never_redirects_outside_the_site(client, make_user):
+    user = make_user("partner")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        r = client.post(
+            f"/connexion?next={target}",
+            data={"email": user.email, "password": "correct horse battery"},
+        )
+        assert r.headers["Location"] == "/compte"
+        client.post("/deconnexion")
+
+
+def test_login_is_rate_limited(client, make_user):
+    user = make_user("partner")
+    codes = [
+        client.post(
+            "/connexion", data={"email": user.email, "password": "x"}, headers=FR
+        ).status_code
+        for _ in range(6)
+    ]
+    assert codes[:5] == [400] * 5 and codes[5] == 429
+    page = client.post("/connexion", data={"email": user.email, "password": "x"}, headers=FR)
+    assert "Trop de tentatives" in page.get_data(as_text=True)
+
+
+def test_session_cookie_flags(app, client, make_user):
+    user = make_user("partner")
+    response = client.post(
+        "/connexion", data={"email": user.email, "password": "correct horse battery"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # development: plain http on 127.0.0.1
+
+
+def test_cookies_are_secure_in_production(database_url, tmp_path):
+    from app import create_app
+    from tests.conftest import make_config
+
+    app = create_app(make_config(database_url, APP_ENV="production", INSTANCE_PATH=str(tmp_path)))
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_logout_needs_a_post(client, make_user, login):
+    login(make_user("partner"))
+    assert client.get("/deconnexion").status_code == 405
+    assert client.post("/deconnexion").status_code == 302
+    assert client.get("/compte").status_code == 302  # back to the login page
+
+
+def test_password_change_signs_out_other_sessions(app, client, make_user, login):
+    user = make_user("partner")
+    login(user)
+    other = app.test_client()  # FreshContextClient, like client
+    other.post("/connexion", data={"email": user.email, "password": "correct horse battery"})
+    response = client.post(
+        "/compte/mot-de-passe",
+        data={
+            "current": "correct horse battery",
+            "new": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/compte").status_code == 200
+    assert other.get("/compte").status_code == 302
+
+
+def test_password_change_with_a_wrong_current_password(client, make_user, login):
+    user = make_user("partner")
+    login(user)
+    response = client.post(
+        "/compte/mot-de-passe",
+        data={"current": "wrong", "new": "a brand new secret", "confirm": "a brand new secret"},
+        headers=FR,
+    )
+    assert response.status_code == 400
+    assert "mot de passe actuel" in response.get_data(as_text=True)
+
+
+def test_role_protected_page_answers_403_and_logs_it(client, make_user, login, caplog):
+    login(make_user("committee"))
+    with caplog.at_level(logging.WARNING, logger="app.errors"):
+        response = client.get("/admin/utilisateurs", headers=FR)
+    assert response.status_code == 403
+    assert "Accès refusé" in response.get_data(as_text=True)
+    assert any(
+        "403" in r.getMessage() and "/admin/utilisateurs" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_anonymous_people_are_sent_to_log_in(client):
+    response = client.get("/admin/utilisateurs")
+    assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+def test_admin_creates_an_account(client, make_user, login):
+    login(make_user("admin"))
+    response = client.post(
+        "/admin/utilisateurs",
+        data={
+            "email": "Anim@Example.be",
+            "display_name": "Anim",
+            "role": "facilitator",
+            "password": "twelve chars!",
+        },
+    )
+    assert response.status_code == 302
+    created = db.session.scalar(select(User).where(User.email == "anim@example.be"))
+    assert created.role == "facilitator"
+    again = client.post(
+        "/admin/utilisateurs",
+        data={
+            "email": "anim@example.be",
+            "display_name": "Bis",
+            "role": "partner",
+            "password": "twelve chars!",
+        },
+        headers=FR,
+    )
+    assert again.status_code == 400 and "déjà" in again.get_data(as_text=True)
+
+
+def test_cli_creates_the_first_admin(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "Chair@Example.be",
+            "--name",
+            "Chair",
+        ],
+        input="a long admin password\na long admin password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "chair@example.be"))
+    assert user.role == "admin" and user.has_role("committee")
+
+
+def test_cli_refuses_a_short_password_with_a_clear_message(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "a@example.be",
+            "--name",
+            "A",
+            "--password",
+            "short",
+        ]
+    )
+    assert result.exit_code != 0 and "at least 12 characters" in result.output
+    assert db.session.scalar(select(User).where(User.email == "a@example.be")) is None
