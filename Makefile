@@ -47,7 +47,7 @@ format: $(VENV)/.installed-test
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot \
 		--no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
 
 # SQLite first (the embedded default), then PostgreSQL and Redis when TEST_DATABASE_URL is set.
 test: test-setup lint

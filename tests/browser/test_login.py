@@ -7,15 +7,11 @@ from tests.browser.helpers import create_account, tab_to
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(params=["js", "nojs"])
-def any_page(request):
-    """The phone with JavaScript, then without."""
-    return request.getfixturevalue("page" if request.param == "js" else "page_nojs")
+with_and_without_javascript = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 
 
-def page_has_javascript(page) -> bool:
-    return page.context._options.get("javaScriptEnabled", True)
+def phone(request, javascript: bool):
+    return request.getfixturevalue("page" if javascript else "page_nojs")
 
 
 @pytest.fixture
@@ -23,8 +19,11 @@ def account(database_url):
     return create_account(database_url, role="facilitator")
 
 
-def test_wrong_password_shows_the_error_and_keeps_the_email(any_page, live_server, account):
-    page = any_page
+@with_and_without_javascript
+def test_wrong_password_shows_the_error_and_keeps_the_email(
+    request, javascript, live_server, account
+):
+    page = phone(request, javascript)
     page.goto(live_server + "/connexion")
     page.locator("#email").fill(account.email)
     page.locator("#password").fill("not the password")
@@ -39,16 +38,18 @@ def test_wrong_password_shows_the_error_and_keeps_the_email(any_page, live_serve
     expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#password")).to_have_attribute("aria-describedby", "password-error")
     expect(page.locator("#email")).to_have_value(account.email)
-    expect(page.locator("#password")).to_have_value("")  # never sent back
+    expect(page.locator("#password")).to_have_value("")  # a password is never sent back
     assert page.url == live_server + "/connexion"
-    if any_page.context is not None and page_has_javascript(page):
+    if javascript:
         expect(summary).to_be_focused()  # site.js takes keyboard users to the problems
     # Still anonymous: the menu offers to log in, not the account page.
+    expect(page.locator("nav a[href='/connexion']")).to_be_visible()
     expect(page.locator("nav a[href='/compte']")).to_have_count(0)
 
 
-def test_correct_login_lands_on_the_account_page(any_page, live_server, account):
-    page = any_page
+@with_and_without_javascript
+def test_correct_login_lands_on_the_account_page(request, javascript, live_server, account):
+    page = phone(request, javascript)
     page.goto(live_server + "/connexion")
     page.locator("#email").fill(account.email)
     page.locator("#password").fill(account.password)

@@ -25,7 +25,9 @@ def test_api_clients_get_json_errors(client):
 
 @pytest.fixture
 def failing_app(database_url, tmp_path):
-    app = create_app(make_config(database_url, INSTANCE_PATH=str(tmp_path)))
+    # As in production: the exception becomes the 500 page instead of reaching the test.
+    config = make_config(database_url, INSTANCE_PATH=str(tmp_path), PROPAGATE_EXCEPTIONS=False)
+    app = create_app(config)
 
     @app.get("/boom")
     def boom():

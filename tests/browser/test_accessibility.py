@@ -1,0 +1,87 @@
+"""axe-core (WCAG 2.1 A and AA) finds nothing on any page, in the states people meet."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = [
+    "/",
+    "/territoire/",
+    "/territoire/?place-q=5660",  # several villages: error, summary and radio buttons
+    "/territoire/?place-q=9999",  # unknown postcode: error
+    "/territoire/93014",
+    "/connexion",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_with_javascript(page, live_server, axe_check, path):
+    response = page.goto(live_server + path)
+    assert response.status == 200
+    expect(page.locator("h1")).to_be_visible()
+    axe_check(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/territoire/", "/territoire/?place-q=5660", "/territoire/?place-q=9999"]
+)
+def test_public_page_without_javascript(page_nojs, live_server, axe_check, path):
+    response = page_nojs.goto(live_server + path)
+    assert response.status == 200
+    expect(page_nojs.locator("h1")).to_be_visible()
+    axe_check(page_nojs)
+
+
+def test_picker_with_its_suggestions_open(page, live_server, axe_check):
+    page.goto(live_server + "/territoire/")
+    page.get_by_role("combobox").press_sequentially("ch")
+    page.get_by_role("combobox").press("ArrowDown")
+    expect(page.get_by_role("listbox")).to_be_visible()
+    axe_check(page)
+
+
+def test_login_page_after_a_failed_login(page, live_server, axe_check):
+    page.goto(live_server + "/connexion")
+    page.locator("#email").fill("nobody-browser@example.be")
+    page.locator("#password").fill("not the password")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe_check(page)
+
+
+def test_account_page(page, live_server, database_url, axe_check):
+    account = sign_in(page, live_server, database_url, role="facilitator")
+    response = page.goto(live_server + "/compte")
+    assert response.status == 200
+    expect(page.locator("main")).to_contain_text(account.email)
+    expect(page.get_by_role("combobox")).to_be_visible()  # the picker, enhanced
+    axe_check(page)
+
+
+def test_account_page_with_errors(page, live_server, database_url, axe_check):
+    sign_in(page, live_server, database_url, role="facilitator")
+    page.goto(live_server + "/compte")
+    page.locator("#display_name").fill("")
+    page.locator("#place-q").fill("9999")
+    page.locator("#place-q").press("Escape")
+    page.locator("main form").first.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    axe_check(page)
+
+
+def test_admin_accounts_page(page, live_server, database_url, axe_check):
+    account = sign_in(page, live_server, database_url, role="admin")
+    response = page.goto(live_server + "/admin/utilisateurs")
+    assert response.status == 200
+    expect(page.locator("table")).to_contain_text(account.email)
+    axe_check(page)
+
+
+def test_not_found_page(page, live_server, axe_check):
+    response = page.goto(live_server + "/cette-page-n-existe-pas")
+    assert response.status == 404
+    expect(page.locator("h1")).to_be_visible()
+    axe_check(page)
