@@ -15,6 +15,7 @@ from app.accounts import services
 from app.accounts.forms import ACCOUNT_ERRORS, LoginForm, PasswordForm, ProfileForm
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
+from app.navigation import local_path
 from app.privacy import keyed_hash
 from app.territory.places import Place
 
@@ -23,13 +24,6 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 def _account_key() -> str:
     return "account:" + keyed_hash(request.form.get("email", ""))
-
-
-def _safe_next(target: str | None) -> str:
-    # Only paths on this site: never an absolute or scheme-relative URL (open redirect).
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("accounts.account")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -44,7 +38,7 @@ def login():
         if user is not None:
             session.clear()  # a fresh session at login: nothing carried over, no fixation
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_path(request.args.get("next")) or url_for(".account"))
         # One message whether or not the account exists.
         form.password.errors.append(_("Email address or password not recognised."))
     status = 400 if form.errors else 200

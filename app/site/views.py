@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from app.i18n import LANGUAGE_COOKIE
+from app.navigation import local_path
 from app.site import health, queries
 from app.territory import queries as territory
 
@@ -21,10 +22,7 @@ def home():
 @bp.post("/langue")
 def choose_language():
     lang = request.form.get("lang", "")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith(("//", "/\\")):
-        target = url_for(".home")
-    response = redirect(target)
+    response = redirect(local_path(request.form.get("next")) or url_for(".home"))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, samesite="Lax")
     return response

@@ -143,9 +143,10 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
         values = {"code": code, "commune_nis": s["nis"], "letter": s["section"]}
         section = _upsert(report, "sections", Section, code, values | {"name": s["section_name"]})
         wanted = set(s["postcodes"].split())
-        if {p.postcode for p in section.postcodes} != wanted:
+        current = {p.postcode for p in section.postcodes}
+        if current != wanted:
             section.postcodes = [SectionPostcode(postcode=p) for p in sorted(wanted)]
-            report.count("postcodes", False, True)
+            report.count("postcode lists", created=not current, changed=True)
     for t in themes:
         values = {k: t[k] for k in ("slug", "family", "name_fr", "name_nl", "name_de", "name_en")}
         _upsert(report, "themes", Theme, t["slug"], values | {"position": int(t["position"])})
