@@ -7,7 +7,9 @@ from tests.browser.helpers import create_account, tab_to
 
 pytestmark = pytest.mark.browser
 
-with_and_without_javascript = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+with_and_without_javascript = pytest.mark.parametrize(
+    "javascript", [True, False], ids=["js", "nojs"]
+)
 
 
 def phone(request, javascript: bool):

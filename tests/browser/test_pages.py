@@ -69,3 +69,14 @@ def test_unknown_address_shows_the_404_page(any_page, live_server):
     expect(any_page.locator("h1")).to_be_visible()
     expect(any_page.locator("main a[href='/']")).to_be_visible()
     expect(any_page.locator("html")).to_have_attribute("lang", "fr")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/territoire/", "/territoire/?place-q=5660", "/territoire/93014", "/connexion", "/nulle-part"],
+)
+def test_other_pages_fit_the_phone_width(page_nojs, live_server, path):
+    page_nojs.goto(live_server + path)
+    expect(page_nojs.locator("h1")).to_be_visible()
+    scroll_width = page_nojs.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE_WIDTH, f"{path} scrolls sideways: {scroll_width}px wide"
