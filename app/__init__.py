@@ -31,11 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.site.views import bp as site_bp
+    from app.surveys import init_app as init_surveys
     from app.territory import init_app as init_territory
 
     app.register_blueprint(site_bp)
     init_territory(app)
     init_accounts(app)
+    init_surveys(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     return app

@@ -1,6 +1,6 @@
 """Locale: the person's choice (a cookie), else their account's, else the browser's."""
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -10,6 +10,8 @@ LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

@@ -4,7 +4,7 @@ import sys
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from app.config import ConfigError
 
@@ -15,7 +15,8 @@ def explain(error: BaseException, database_url: str | None = None) -> str | None
         return str(error)
     if isinstance(error, ArgumentError | NoSuchModuleError):
         return f"DATABASE_URL is not usable: {error}"
-    if isinstance(error, OperationalError | DBAPIError):
+    # Only failures to connect or to use the database; a broken constraint is a real bug.
+    if isinstance(error, OperationalError | InterfaceError):
         reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
         return f"DATABASE_URL: cannot reach the database {_masked(database_url)}: {reason}"
     return None

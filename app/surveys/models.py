@@ -1,0 +1,131 @@
+"""Definitions, their versions, and responses stored as normalised answer rows."""
+
+import datetime as dt
+from datetime import UTC, datetime
+from functools import cached_property
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+CHANNELS = ("web", "kiosk", "paper", "synthetic")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Survey(db.Model):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    versions: Mapped[list["SurveyVersion"]] = relationship(
+        back_populates="survey", order_by="SurveyVersion.number"
+    )
+
+
+class SurveyVersion(db.Model):
+    """One loaded state of a definition file. Responses point to the version they answered."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "number"),
+        CheckConstraint("number >= 1", name="positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    checksum: Mapped[str] = mapped_column(String(64))
+    definition: Mapped[dict] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(255))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+    survey: Mapped[Survey] = relationship(back_populates="versions")
+
+    @cached_property
+    def model(self):
+        from app.surveys.definition import SurveyDefinition
+
+        return SurveyDefinition.model_validate(self.definition)
+
+
+class Response(db.Model):
+    __tablename__ = "responses"
+    __table_args__ = (
+        CheckConstraint(f"channel IN {CHANNELS}", name="known_channel"),
+        CheckConstraint(
+            "(channel = 'synthetic' AND synthetic) OR (channel <> 'synthetic' AND NOT synthetic)",
+            name="synthetic_channel",
+        ),
+        Index("ix_responses_version_id", "version_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
+    channel: Mapped[str] = mapped_column(String(12))
+    # Generated for demos and benchmarks: left out of real analyses unless asked for.
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    version: Mapped[SurveyVersion] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(db.Model):
+    """One normalised value: a choice, a number, a text, a date or a place (per question type)."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint(
+            "choice_id IS NOT NULL OR number IS NOT NULL OR text IS NOT NULL OR date IS NOT NULL",
+            name="has_a_value",
+        ),
+        CheckConstraint("position IS NULL OR position >= 1", name="position_positive"),
+        Index("ix_answers_response_id", "response_id"),
+        Index("ix_answers_question", "question_id", "choice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str | None] = mapped_column(String(40))
+    choice_id: Mapped[str | None] = mapped_column(String(40))
+    position: Mapped[int | None]
+    number: Mapped[float | None] = mapped_column(Float(precision=53))
+    text: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    nis: Mapped[str | None] = mapped_column(ForeignKey("communes.nis"))
+    section: Mapped[str | None] = mapped_column(ForeignKey("sections.code"))
+
+    def as_row(self) -> dict:
+        keys = (
+            "question_id",
+            "row_id",
+            "choice_id",
+            "position",
+            "number",
+            "text",
+            "date",
+            "nis",
+            "section",
+        )
+        return {k: getattr(self, k) for k in keys}

@@ -1,0 +1,119 @@
+"""Loading definitions into versions, and storing responses. Services flush; callers commit."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.surveys.compat import breaking_changes
+from app.surveys.definition import SurveyDefinition
+from app.surveys.models import Answer, Response, Survey, SurveyVersion
+from app.surveys.validator import check_paths, checksum
+
+
+class IncompatibleEdit(ValueError):
+    """The edit would break stored answers."""
+
+
+@dataclass
+class LoadReport:
+    outcomes: list[tuple[str, str]] = field(default_factory=list)  # (slug, what happened)
+    refused: list[str] = field(default_factory=list)
+
+
+def load_paths(paths: list[Path]) -> LoadReport:
+    """Every valid file is stored; a bad one loads nothing, is reported, and the others load."""
+    report = LoadReport()
+    for checked in check_paths(paths):
+        if not checked.ok:
+            report.refused += [str(p) for p in checked.problems]
+            continue
+        try:
+            outcome = store_definition(checked.definition, str(checked.path))
+        except IncompatibleEdit as error:
+            report.refused.append(f"{checked.path}: {error}")
+            continue
+        report.outcomes.append((checked.definition.slug, outcome))
+    return report
+
+
+def latest_version(survey: Survey) -> SurveyVersion | None:
+    return db.session.scalar(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey.id)
+        .order_by(SurveyVersion.number.desc())
+        .limit(1)
+    )
+
+
+def answered_pairs(survey: Survey) -> set[tuple[str, str | None]]:
+    """(question, choice) pairs with real answers, in any version of the survey."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.choice_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(SurveyVersion.survey_id == survey.id, Response.synthetic.is_(False))
+        .distinct()
+    )
+    return {(q, c) for q, c in rows}
+
+
+def store_definition(definition: SurveyDefinition, source: str) -> str:
+    survey = db.session.scalar(select(Survey).where(Survey.slug == definition.slug))
+    if survey is None:
+        survey = Survey(slug=definition.slug)
+        db.session.add(survey)
+        db.session.flush()
+    latest = latest_version(survey)
+    digest = checksum(definition)
+    if latest is not None and latest.checksum == digest:
+        return f"unchanged (version {latest.number})"
+    if latest is not None:
+        problems = breaking_changes(latest.model, definition, answered_pairs(survey))
+        if problems:
+            raise IncompatibleEdit("; ".join(problems))
+    number = latest.number + 1 if latest else 1
+    db.session.add(
+        SurveyVersion(
+            survey_id=survey.id,
+            number=number,
+            checksum=digest,
+            definition=definition.model_dump(mode="json", exclude_unset=False),
+            source=source[-255:],
+        )
+    )
+    db.session.flush()
+    return f"version {number}" + (" (new)" if number == 1 else " (edited)")
+
+
+def store_response(
+    version: SurveyVersion, answers: dict, channel: str = "web", synthetic: bool = False
+) -> Response:
+    """Answers (as the question types read them) become normalised rows of one response."""
+    response = Response(
+        version_id=version.id,
+        channel=channel,
+        synthetic=synthetic,
+        submitted_at=datetime.now(UTC),
+    )
+    for question in version.model.questions():
+        for values in question.to_rows(answers):
+            if values["number"] is not None:
+                values["number"] = float(values["number"])
+            response.answers.append(Answer(**values))
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def read_answers(response: Response) -> dict:
+    """A stored response back into answers, question type by question type."""
+    by_question: dict[str, list[dict]] = {}
+    for answer in response.answers:
+        by_question.setdefault(answer.question_id, []).append(answer.as_row())
+    answers = {}
+    for question in response.version.model.questions():
+        answers |= question.from_rows(by_question.get(question.id, []))
+    return answers

@@ -1,0 +1,59 @@
+"""Texts of a definition: one string (French) or one per language, with a small safe markup.
+
+Markup: *emphasis*, **strong**, [a link](https://…). Everything else is escaped, so a definition
+can never inject HTML. Piping: ${question_id} is replaced by an earlier answer's label.
+"""
+
+import re
+from typing import Annotated
+
+from markupsafe import Markup, escape
+from pydantic import AfterValidator, BeforeValidator, Field
+
+LANGUAGES = ("fr", "nl", "de", "en")
+PIPE = re.compile(r"\$\{([a-z][a-z0-9_]*)\}")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|mailto:)[^)\s\"'<>]+)\)")
+_STRONG = re.compile(r"\*\*([^*\n]+)\*\*")
+_EM = re.compile(r"\*([^*\n]+)\*")
+
+
+def _as_mapping(value):
+    return {"fr": value} if isinstance(value, str) else value
+
+
+def _french_and_known_languages(value: dict) -> dict:
+    unknown = sorted(set(value) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown language {', '.join(unknown)} (use fr, nl, de, en)")
+    if "fr" not in value:
+        raise ValueError("the French text (fr) is missing")
+    return value
+
+
+LocalizedText = Annotated[
+    dict[str, Annotated[str, Field(min_length=1, max_length=4000)]],
+    BeforeValidator(_as_mapping),
+    AfterValidator(_french_and_known_languages),
+    Field(description="A text: a string (French), or a mapping from fr/nl/de/en to strings."),
+]
+
+
+def localize(text: dict[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text["fr"]
+
+
+def render(text: str, piped: dict[str, str] | None = None) -> Markup:
+    """Escape, then allow the small markup; ${id} becomes the (escaped) piped answer."""
+    html = str(escape(text))
+    html = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', html)
+    html = _STRONG.sub(r"<strong>\1</strong>", html)
+    html = _EM.sub(r"<em>\1</em>", html)
+    if piped is not None:
+        html = PIPE.sub(lambda m: str(escape(piped.get(m.group(1), "…"))), html)
+    return Markup(html)  # noqa: S704 - built from escaped text and fixed tags only
+
+
+def piped_ids(text: dict[str, str] | None) -> set[str]:
+    return {m for value in (text or {}).values() for m in PIPE.findall(value)}

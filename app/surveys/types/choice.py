@@ -1,0 +1,311 @@
+"""Choice questions: single choice, multiple choice, yes/no, ranking."""
+
+from collections import Counter
+from typing import Literal
+
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.surveys.text import LocalizedText, localize, render
+from app.surveys.types.base import (
+    AnswerError,
+    ChoiceId,
+    Question,
+    QuestionId,
+    clean_text,
+    empty,
+    row,
+)
+
+OTHER_MAX = 200
+
+
+class Choice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: ChoiceId
+    label: LocalizedText
+    exclusive: bool = Field(False, description="« None of these »: cannot be combined")
+    other: bool = Field(False, description="« Other, please specify »: asks for a text")
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ChoiceQuestion(Question):
+    choices: list[Choice] = Field(min_length=1)
+    choices_from: QuestionId | None = Field(
+        None, description="Offer only the choices picked in this earlier multiple-choice question"
+    )
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+    def offered(self, answers: dict) -> list[Choice]:
+        if not self.choices_from:
+            return self.choices
+        picked = answers.get(self.choices_from) or []
+        return [c for c in self.choices if c.id in picked]
+
+    def pairs(self, ctx) -> list[SelectChoice]:
+        return [
+            SelectChoice(c.id, render(localize(c.label, ctx.lang), ctx.piped))
+            for c in self.offered(ctx.answers)
+        ]
+
+    def has_other(self) -> bool:
+        return any(c.other for c in self.choices)
+
+    def answer_keys(self) -> list[str]:
+        return [self.id, f"{self.id}:other"] if self.has_other() else [self.id]
+
+    def other_field(self, ctx) -> dict:
+        if not any(c.other for c in self.offered(ctx.answers)):
+            return {}
+        return {
+            f"{self.id}-other": StringField(_("Please specify"), render_kw={"maxlength": OTHER_MAX})
+        }
+
+    def _other_text(self, chosen: list[str], data: dict) -> dict:
+        if not any(self.choice(c).other for c in chosen):
+            return {}
+        text = clean_text(data.get(f"{self.id}-other"), OTHER_MAX)
+        if not text:
+            raise AnswerError(_("Please specify your other answer."))
+        return {f"{self.id}:other": text}
+
+    def _check_offered(self, chosen: list[str], answers: dict) -> None:
+        offered = {c.id for c in self.offered(answers)}
+        if any(c not in offered for c in chosen):
+            raise AnswerError(_("Please choose among the answers offered."))
+
+    def display(self, answers, lang):
+        value = answers.get(self.id)
+        ids = value if isinstance(value, list) else [value] if value else []
+        words = []
+        for choice_id in ids:
+            choice = self.choice(choice_id)
+            words.append(
+                answers.get(f"{self.id}:other") if choice.other else localize(choice.label, lang)
+            )
+        return ", ".join(w for w in words if w)
+
+    def summary(self, values):
+        counts = Counter()
+        for value in values:
+            for choice_id in value if isinstance(value, list) else [value] if value else []:
+                counts[choice_id] += 1
+        return super().summary(values) | {"counts": {c.id: counts[c.id] for c in self.choices}}
+
+
+class SingleChoice(ChoiceQuestion):
+    type: Literal["single_choice"]
+    display_as: Literal["radio", "dropdown"] = Field("radio", description="dropdown for long lists")
+
+    def fields(self, ctx):
+        label = render(self.text(ctx.lang), ctx.piped)
+        if self.display_as == "dropdown":
+            field = SelectField(
+                label,
+                choices=[SelectChoice("", _("— Choose —")), *self.pairs(ctx)],
+                validate_choice=False,
+            )
+        else:
+            field = RadioField(label, choices=self.pairs(ctx), validate_choice=False)
+        return {self.id: field} | self.other_field(ctx)
+
+    def read(self, data, answers=None):
+        value = data.get(self.id) or None
+        self.check_required(value)
+        if value is None:
+            return {}
+        self._check_offered([value], answers or {})
+        return {self.id: value} | self._other_text([value], data)
+
+    def form_data(self, answers):
+        data = {self.id: answers.get(self.id, "")}
+        if f"{self.id}:other" in answers:
+            data[f"{self.id}-other"] = answers[f"{self.id}:other"]
+        return data
+
+    def to_rows(self, answers):
+        if empty(answers.get(self.id)):
+            return []
+        return [row(self.id, choice_id=answers[self.id], text=answers.get(f"{self.id}:other"))]
+
+    def from_rows(self, rows):
+        if not rows:
+            return {}
+        out = {self.id: rows[0]["choice_id"]}
+        if rows[0]["text"] is not None:
+            out[f"{self.id}:other"] = rows[0]["text"]
+        return out
+
+    def export_columns(self):
+        return self.answer_keys()
+
+    def export_cells(self, answers):
+        return [answers.get(k) for k in self.answer_keys()]
+
+
+class YesNo(SingleChoice):
+    """Fixed choices « yes », « no » (and « dont_know »), labelled in the person's language."""
+
+    type: Literal["yes_no"]
+    choices: SkipJsonSchema[list[Choice]] = Field(default_factory=list, exclude=True)
+    dont_know: bool = Field(False, description="Also offer « I don't know »")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_choices_given(cls, data):
+        if isinstance(data, dict) and "choices" in data:
+            raise ValueError("yes_no has fixed choices (yes, no, dont_know): remove « choices »")
+        return data
+
+    @model_validator(mode="after")
+    def _fixed_choices(self):
+        ids = ["yes", "no", "dont_know"] if self.dont_know else ["yes", "no"]
+        self.choices = [Choice(id=i, label={"fr": i}) for i in ids]
+        return self
+
+    def pairs(self, ctx):
+        names = {"yes": _("Yes"), "no": _("No"), "dont_know": _("I don't know")}
+        return [SelectChoice(c.id, names[c.id]) for c in self.choices]
+
+    def display(self, answers, lang):
+        return {"yes": _("Yes"), "no": _("No"), "dont_know": _("I don't know")}.get(
+            answers.get(self.id), ""
+        )
+
+
+class MultipleChoice(ChoiceQuestion):
+    type: Literal["multiple_choice"]
+    min_choices: int | None = Field(None, ge=1)
+    max_choices: int | None = Field(None, ge=1)
+
+    def fields(self, ctx):
+        label = render(self.text(ctx.lang), ctx.piped)
+        field = CheckboxesField(label, choices=self.pairs(ctx), validate_choice=False)
+        return {self.id: field} | self.other_field(ctx)
+
+    def read(self, data, answers=None):
+        picked = [c for c in data.get(self.id) or [] if c]
+        self.check_required(picked)
+        if not picked:
+            return {}
+        self._check_offered(picked, answers or {})
+        order = [c.id for c in self.choices]
+        picked = sorted(set(picked), key=order.index)
+        exclusive = [c for c in picked if self.choice(c).exclusive]
+        if exclusive and len(picked) > 1:
+            label = localize(self.choice(exclusive[0]).label, "fr")
+            raise AnswerError(
+                _("« %(choice)s » cannot be combined with other answers.", choice=label)
+            )
+        if self.min_choices and len(picked) < self.min_choices and not exclusive:
+            raise AnswerError(_("Please choose at least %(n)s answers.", n=self.min_choices))
+        if self.max_choices and len(picked) > self.max_choices:
+            raise AnswerError(_("Please choose at most %(n)s answers.", n=self.max_choices))
+        return {self.id: picked} | self._other_text(picked, data)
+
+    def form_data(self, answers):
+        data = {self.id: list(answers.get(self.id) or [])}
+        if f"{self.id}:other" in answers:
+            data[f"{self.id}-other"] = answers[f"{self.id}:other"]
+        return data
+
+    def to_rows(self, answers):
+        other = answers.get(f"{self.id}:other")
+        return [
+            row(self.id, choice_id=c, text=other if self.choice(c).other else None)
+            for c in answers.get(self.id) or []
+        ]
+
+    def from_rows(self, rows):
+        if not rows:
+            return {}
+        order = [c.id for c in self.choices]
+        out = {self.id: sorted((r["choice_id"] for r in rows), key=order.index)}
+        texts = [r["text"] for r in rows if r["text"] is not None]
+        if texts:
+            out[f"{self.id}:other"] = texts[0]
+        return out
+
+    def export_columns(self):
+        columns = [f"{self.id}:{c.id}" for c in self.choices]
+        # The specify-text column: not « :other », which a choice called « other » already uses.
+        return [*columns, f"{self.id}:other_text"] if self.has_other() else columns
+
+    def export_cells(self, answers):
+        picked = answers.get(self.id)
+        if picked is None:
+            cells = [None] * len(self.choices)
+        else:
+            cells = [int(c.id in picked) for c in self.choices]
+        return [*cells, answers.get(f"{self.id}:other")] if self.has_other() else cells
+
+
+class Ranking(ChoiceQuestion):
+    type: Literal["ranking"]
+    top: int | None = Field(None, ge=1, description="How many to rank (default: up to 3)")
+
+    def positions(self) -> int:
+        return min(self.top or 3, len(self.choices))
+
+    def fields(self, ctx):
+        choices = [SelectChoice("", _("— Choose —")), *self.pairs(ctx)]
+        return {
+            f"{self.id}-{i}": SelectField(
+                _("Choice number %(n)s", n=i), choices=choices, validate_choice=False
+            )
+            for i in range(1, self.positions() + 1)
+        }
+
+    def read(self, data, answers=None):
+        ranked = [data.get(f"{self.id}-{i}") or "" for i in range(1, self.positions() + 1)]
+        while ranked and not ranked[-1]:
+            ranked.pop()
+        if "" in ranked:
+            raise AnswerError(_("Please fill the ranks in order, without leaving a gap."))
+        self.check_required(ranked)
+        if self.required and len(ranked) < self.positions():
+            raise AnswerError(_("Please rank %(n)s answers.", n=self.positions()))
+        if len(set(ranked)) != len(ranked):
+            raise AnswerError(_("Each answer can be ranked only once."))
+        self._check_offered(ranked, answers or {})
+        return {self.id: ranked} if ranked else {}
+
+    def form_data(self, answers):
+        ranked = answers.get(self.id) or []
+        return {f"{self.id}-{i + 1}": c for i, c in enumerate(ranked)}
+
+    def to_rows(self, answers):
+        return [
+            row(self.id, choice_id=c, position=i + 1)
+            for i, c in enumerate(answers.get(self.id) or [])
+        ]
+
+    def from_rows(self, rows):
+        ranked = [r["choice_id"] for r in sorted(rows, key=lambda r: r["position"])]
+        return {self.id: ranked} if ranked else {}
+
+    def export_columns(self):
+        return [f"{self.id}:{i}" for i in range(1, self.positions() + 1)]
+
+    def export_cells(self, answers):
+        ranked = answers.get(self.id) or []
+        return [ranked[i] if i < len(ranked) else None for i in range(self.positions())]
+
+    def summary(self, values):
+        # Points: first place gets `top` points, the last ranked place 1 (a Borda count).
+        points = Counter()
+        for ranked in values:
+            for i, choice_id in enumerate(ranked or []):
+                points[choice_id] += self.positions() - i
+        return super().summary(values) | {"points": {c.id: points[c.id] for c in self.choices}}

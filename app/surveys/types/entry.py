@@ -1,0 +1,162 @@
+"""Typed entries: number, short text, long text, date."""
+
+import re
+import statistics
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from flask_babel import gettext as _
+from pydantic import Field, model_validator
+from wtforms import StringField, TextAreaField
+
+from app.surveys.text import LocalizedText, localize, render
+from app.surveys.types.base import AnswerError, Question, clean_text, empty, row
+
+
+class Number(Question):
+    type: Literal["number"]
+    decimal: bool = Field(False, description="Allow decimals (a comma or a point)")
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: LocalizedText | None = Field(None, description="Shown after the box: km, €, minutes …")
+
+    @model_validator(mode="after")
+    def _range(self):
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+    def fields(self, ctx):
+        label = render(self.text(ctx.lang), ctx.piped)
+        kw = {"inputmode": "decimal" if self.decimal else "numeric", "autocomplete": "off"}
+        if self.unit:
+            kw["data-unit"] = localize(self.unit, ctx.lang)
+        return {self.id: StringField(label, render_kw=kw)}
+
+    def read(self, data, answers=None):
+        raw = re.sub(r"[\s\u00a0\u202f]", "", str(data.get(self.id) or "")).replace(",", ".")
+        self.check_required(raw)
+        if not raw:
+            return {}
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise AnswerError(_("Please write a number, like 12 or 3,5.")) from None
+        if not value.is_finite():
+            raise AnswerError(_("Please write a number, like 12 or 3,5."))
+        if not self.decimal:
+            if value != value.to_integral_value():
+                raise AnswerError(_("Please write a whole number."))
+            value = int(value)
+        if self.min is not None and value < self.min:
+            raise AnswerError(_("Please write a number of at least %(n)s.", n=_plain(self.min)))
+        if self.max is not None and value > self.max:
+            raise AnswerError(_("Please write a number of at most %(n)s.", n=_plain(self.max)))
+        return {self.id: value}
+
+    def form_data(self, answers):
+        value = answers.get(self.id)
+        return {self.id: "" if value is None else str(value).replace(".", ",")}
+
+    def to_rows(self, answers):
+        value = answers.get(self.id)
+        return [] if value is None else [row(self.id, number=value)]
+
+    def from_rows(self, rows):
+        if not rows:
+            return {}
+        number = Decimal(str(rows[0]["number"]))
+        return {self.id: number.normalize() if self.decimal else int(number)}
+
+    def summary(self, values):
+        numbers = [float(v) for v in values if v is not None]
+        out = super().summary(values)
+        if numbers:
+            out |= {
+                "mean": statistics.fmean(numbers),
+                "median": statistics.median(numbers),
+                "min": min(numbers),
+                "max": max(numbers),
+            }
+        return out
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+class ShortText(Question):
+    type: Literal["short_text"]
+    max_length: int = Field(200, ge=1, le=1000)
+
+    def fields(self, ctx):
+        label = render(self.text(ctx.lang), ctx.piped)
+        return {self.id: StringField(label, render_kw={"maxlength": self.max_length})}
+
+    def read(self, data, answers=None):
+        text = clean_text(data.get(self.id), self.max_length)
+        self.check_required(text)
+        return {self.id: text} if text else {}
+
+    def form_data(self, answers):
+        return {self.id: answers.get(self.id, "")}
+
+    def to_rows(self, answers):
+        return [row(self.id, text=answers[self.id])] if answers.get(self.id) else []
+
+    def from_rows(self, rows):
+        return {self.id: rows[0]["text"]} if rows else {}
+
+
+class LongText(ShortText):
+    type: Literal["long_text"]
+    max_length: int = Field(2000, ge=1, le=10000)
+
+    def fields(self, ctx):
+        label = render(self.text(ctx.lang), ctx.piped)
+        return {self.id: TextAreaField(label, render_kw={"maxlength": self.max_length, "rows": 5})}
+
+
+class DateQuestion(Question):
+    type: Literal["date"]
+    min: date | None = None
+    max: date | None = None
+
+    def fields(self, ctx):
+        # A text box of type date: the browser offers its picker, and read() parses the value,
+        # so an empty optional date is simply unanswered.
+        kw = {"type": "date"}
+        if self.min:
+            kw["min"] = self.min.isoformat()
+        if self.max:
+            kw["max"] = self.max.isoformat()
+        return {self.id: StringField(render(self.text(ctx.lang), ctx.piped), render_kw=kw)}
+
+    def read(self, data, answers=None):
+        value = data.get(self.id)
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value) if value else None
+            except ValueError:
+                raise AnswerError(_("Please give a date, like 2026-03-15.")) from None
+        self.check_required(value)
+        if value is None:
+            return {}
+        if (self.min and value < self.min) or (self.max and value > self.max):
+            raise AnswerError(_("Please give a date in the period asked."))
+        return {self.id: value}
+
+    def form_data(self, answers):
+        value = answers.get(self.id)
+        return {self.id: value.isoformat() if value else ""}
+
+    def to_rows(self, answers):
+        return [row(self.id, date=answers[self.id])] if answers.get(self.id) else []
+
+    def from_rows(self, rows):
+        return {self.id: rows[0]["date"]} if rows else {}
+
+    def export_cells(self, answers):
+        value = answers.get(self.id)
+        return [None if empty(value) else value.isoformat()]

@@ -1,0 +1,157 @@
+"""Scales (1–5, 0–10 …) and Likert matrices (rows × one scale)."""
+
+import statistics
+from collections import Counter
+from typing import Literal
+
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+
+from app.surveys.text import LocalizedText, localize, render
+from app.surveys.types.base import AnswerError, ChoiceId, Question, empty, row
+from app.surveys.types.choice import Choice
+
+DONT_KNOW = "dont_know"
+
+
+class Scale(Question):
+    type: Literal["scale"]
+    min: int = Field(1, ge=0, le=1)
+    max: int = Field(5, ge=2, le=10)
+    min_label: LocalizedText | None = Field(None, description="What the lowest point means")
+    max_label: LocalizedText | None = Field(None, description="What the highest point means")
+    dont_know: bool = False
+
+    def points(self) -> list[int]:
+        return list(range(self.min, self.max + 1))
+
+    def fields(self, ctx):
+        labels = {self.min: self.min_label, self.max: self.max_label}
+        choices = [
+            SelectChoice(
+                str(p), f"{p} – {localize(labels[p], ctx.lang)}" if labels.get(p) else str(p)
+            )
+            for p in self.points()
+        ]
+        if self.dont_know:
+            choices.append(SelectChoice(DONT_KNOW, _("I don't know")))
+        return {
+            self.id: RadioField(
+                render(self.text(ctx.lang), ctx.piped), choices=choices, validate_choice=False
+            )
+        }
+
+    def read(self, data, answers=None):
+        raw = data.get(self.id) or None
+        self.check_required(raw)
+        if raw is None:
+            return {}
+        if raw == DONT_KNOW and self.dont_know:
+            return {self.id: DONT_KNOW}
+        if not str(raw).isdigit() or int(raw) not in self.points():
+            raise AnswerError(_("Please choose a point on the scale."))
+        return {self.id: int(raw)}
+
+    def form_data(self, answers):
+        return {self.id: "" if empty(answers.get(self.id)) else str(answers[self.id])}
+
+    def to_rows(self, answers):
+        value = answers.get(self.id)
+        if empty(value):
+            return []
+        if value == DONT_KNOW:
+            return [row(self.id, choice_id=DONT_KNOW)]
+        return [row(self.id, number=value)]
+
+    def from_rows(self, rows):
+        if not rows:
+            return {}
+        r = rows[0]
+        return {self.id: DONT_KNOW if r["choice_id"] == DONT_KNOW else int(r["number"])}
+
+    def summary(self, values):
+        points = [v for v in values if isinstance(v, int)]
+        counts = Counter(points)
+        out = super().summary(values) | {"counts": {p: counts[p] for p in self.points()}}
+        if points:
+            out |= {"mean": statistics.fmean(points), "median": statistics.median(points)}
+        return out
+
+
+class MatrixRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: ChoiceId
+    label: LocalizedText
+
+
+class Matrix(Question):
+    """Rows answered on one scale. On a phone each row is its own question, never a wide table."""
+
+    type: Literal["matrix"]
+    rows: list[MatrixRow] = Field(min_length=1)
+    scale: list[Choice] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _no_other_in_scale(self):
+        if any(c.other or c.exclusive for c in self.scale):
+            raise ValueError("a matrix scale cannot have « other » or « exclusive » choices")
+        return self
+
+    def fields(self, ctx):
+        choices = [SelectChoice(c.id, localize(c.label, ctx.lang)) for c in self.scale]
+        return {
+            f"{self.id}-{r.id}": RadioField(
+                render(localize(r.label, ctx.lang), ctx.piped),
+                choices=choices,
+                validate_choice=False,
+            )
+            for r in self.rows
+        }
+
+    def read(self, data, answers=None):
+        scale = {c.id for c in self.scale}
+        value = {}
+        for r in self.rows:
+            picked = data.get(f"{self.id}-{r.id}") or None
+            if picked is None:
+                continue
+            if picked not in scale:
+                raise AnswerError(_("Please choose among the answers offered."))
+            value[r.id] = picked
+        if self.required and len(value) < len(self.rows):
+            raise AnswerError(_("Please answer every line."))
+        return {self.id: value} if value else {}
+
+    def form_data(self, answers):
+        value = answers.get(self.id) or {}
+        return {f"{self.id}-{r}": c for r, c in value.items()}
+
+    def to_rows(self, answers):
+        return [
+            row(self.id, row_id=r, choice_id=c) for r, c in (answers.get(self.id) or {}).items()
+        ]
+
+    def from_rows(self, rows):
+        value = {r["row_id"]: r["choice_id"] for r in rows}
+        order = [r.id for r in self.rows]
+        value = {k: value[k] for k in order if k in value}
+        return {self.id: value} if value else {}
+
+    def export_columns(self):
+        return [f"{self.id}:{r.id}" for r in self.rows]
+
+    def export_cells(self, answers):
+        value = answers.get(self.id) or {}
+        return [value.get(r.id) for r in self.rows]
+
+    def summary(self, values):
+        counts = {r.id: Counter() for r in self.rows}
+        for value in values:
+            for r, c in (value or {}).items():
+                counts[r][c] += 1
+        return super().summary(values) | {
+            "counts": {r: {c.id: n[c.id] for c in self.scale} for r, n in counts.items()}
+        }

@@ -1,0 +1,72 @@
+"""Synthetic responses: reproducible, plausible, following the logic, kept out of real analyses."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.surveys.demo import generate
+from app.surveys.models import Response
+from app.surveys.queries import question_summary
+from app.surveys.runtime import Context, page_form, read_page, without_hidden
+from app.surveys.services import load_paths
+
+VALID = Path(__file__).parent / "definitions" / "valid"
+
+
+@pytest.fixture
+def definition(app):
+    load_paths([VALID])
+    from app.surveys.queries import survey
+
+    return survey("every-type").versions[-1].model
+
+
+def test_same_seed_same_responses(definition):
+    assert generate(definition, 20, seed=5) == generate(definition, 20, seed=5)
+    assert generate(definition, 20, seed=5) != generate(definition, 20, seed=6)
+
+
+def test_responses_follow_the_logic_and_pass_validation(app, definition):
+    for answers in generate(definition, 60, seed=11):
+        assert without_hidden(definition, answers) == answers  # nothing answered that is hidden
+        with app.test_request_context():
+            read = {}
+            for page in definition.pages:
+                sent = MultiDict()
+                for q in page.questions:
+                    for key, value in q.form_data(answers).items():
+                        for item in value if isinstance(value, list) else [value]:
+                            sent.add(key, item)
+                form = page_form(definition, page, Context("fr", dict(read)), formdata=sent)
+                new, problems = read_page(page, form, read)
+                assert problems == {}, (page.id, problems, answers)
+                read |= new
+        assert read == answers
+
+
+def test_places_follow_the_population(definition):
+    communes = [a["commune"].nis for a in generate(definition, 400, seed=2) if a["commune"].nis]
+    # Couvin (13,838 inhabitants) is far more often drawn than Doische (2,970).
+    assert communes.count("93014") > 2 * communes.count("93010")
+
+
+def test_demo_command_flags_responses_as_synthetic(app, definition):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["demo", "responses", "--survey", "every-type", "--count", "30", "--seed", "2"]
+    )
+    assert result.exit_code == 0 and "30 synthetic responses" in result.output
+    assert db.session.scalar(select(func.count()).where(Response.synthetic.is_(True))) == 30
+    # Left out of real analyses unless asked for.
+    assert question_summary("every-type", "age_band")["answered"] == 0
+    assert question_summary("every-type", "age_band", include_synthetic=True)["answered"] == 30
+    cleared = runner.invoke(args=["demo", "clear", "--survey", "every-type"])
+    assert "30 synthetic responses deleted" in cleared.output
+
+
+def test_demo_command_names_an_unknown_survey(app):
+    result = app.test_cli_runner().invoke(args=["demo", "responses", "--survey", "nope"])
+    assert result.exit_code != 0 and "no loaded survey « nope »" in result.output

@@ -1,0 +1,63 @@
+import re
+from datetime import date
+
+import pytest
+
+from app.surveys.logic import ConditionError, Ref, evaluate, parse, references
+from app.territory.places import Place
+
+
+@pytest.mark.parametrize(
+    ("condition", "answers", "expected"),
+    [
+        ("has_car == 'no'", {"has_car": "no"}, True),
+        ("has_car == 'no'", {"has_car": "yes"}, False),
+        ("has_car == 'no'", {}, False),  # unanswered: false
+        ("has_car != 'no'", {}, False),
+        ("not has_car == 'no'", {}, True),
+        ("age in ['65_79', '80_plus']", {"age": "80_plus"}, True),
+        ("age not in ['65_79', '80_plus']", {"age": "25_44"}, True),
+        ("transport == 'bus'", {"transport": ["car", "bus"]}, True),  # « is among »
+        ("transport != 'bus'", {"transport": ["car"]}, True),
+        ("transport in ['bus', 'train']", {"transport": ["train"]}, True),
+        ("children >= 2", {"children": 3}, True),
+        ("children >= 2", {"children": 1}, False),
+        ("km < 2.5", {"km": 2}, True),
+        ("answered(remarks)", {"remarks": "ok"}, True),
+        ("answered(remarks)", {"remarks": ""}, False),
+        ("access.gp == 'hard'", {"access": {"gp": "hard"}}, True),
+        ("access.gp == 'hard'", {"access": {"shops": "hard"}}, False),
+        ("a == 'x' and (b == 'y' or not answered(c))", {"a": "x", "b": "z"}, True),
+        ("a == 'x' and (b == 'y' or not answered(c))", {"a": "x", "b": "z", "c": 1}, False),
+        ("has_car == false", {"has_car": "no"}, True),
+        ("commune == '56005'", {"commune": Place("section", "56005", "56005B")}, True),
+        ("commune == '56005B'", {"commune": Place("section", "56005", "56005B")}, True),
+        ("commune == 'elsewhere'", {"commune": Place("elsewhere")}, True),
+        ("last == '2026-01-01'", {"last": date(2026, 1, 1)}, True),
+    ],
+)
+def test_conditions(condition, answers, expected):
+    assert evaluate(parse(condition), answers) is expected
+
+
+def test_references():
+    node = parse("a == 'x' and not (b.row in [1, 2] or answered(c))")
+    assert references(node) == {Ref("a"), Ref("b", "row"), Ref("c")}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("a ==", "expected a value"),
+        ("a = 'x'", "cannot read"),
+        ("a == 'x' b", "unexpected"),
+        ("(a == 'x'", "expected ')'"),
+        ("a", "needs a comparison"),
+        ("__import__('os')", "cannot read"),
+        ("a in 'x'", "expected '['"),
+    ],
+)
+def test_unreadable_conditions_say_where(text, message):
+    with pytest.raises(ConditionError, match=re.escape(message)):
+        parse(text)

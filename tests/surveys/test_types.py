@@ -1,0 +1,121 @@
+"""What each question type accepts and refuses, as a person answering meets it (in French)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pydantic import TypeAdapter
+
+from app.surveys.types import AnswerError, AnyQuestion
+
+Q = TypeAdapter(AnyQuestion)
+CHOICES = [
+    {"id": "car", "label": "Voiture"},
+    {"id": "bus", "label": "Bus"},
+    {"id": "other", "label": "Autre", "other": True},
+    {"id": "none", "label": "Aucun", "exclusive": True},
+]
+
+
+def question(**spec):
+    return Q.validate_python({"id": "q", "label": "Question ?", **spec})
+
+
+def refused(q, data, message, answers=None):
+    with pytest.raises(AnswerError, match=message):
+        q.read(data, answers or {})
+
+
+def test_single_choice(app):
+    q = question(type="single_choice", choices=CHOICES, required=True)
+    assert q.read({"q": "bus"}) == {"q": "bus"}
+    assert q.read({"q": "other", "q-other": " Vélo "}) == {"q": "other", "q:other": "Vélo"}
+    refused(q, {"q": "other", "q-other": ""}, "Précisez")
+    refused(q, {"q": "plane"}, "parmi les réponses proposées")
+    refused(q, {}, "répondre à cette question")
+
+
+def test_multiple_choice_exclusive_and_limits(app):
+    q = question(type="multiple_choice", choices=CHOICES, max_choices=2)
+    assert q.read({"q": ["bus", "car"]}) == {"q": ["car", "bus"]}  # in the definition's order
+    assert q.read({"q": ["none"]}) == {"q": ["none"]}
+    refused(q, {"q": ["none", "bus"]}, "ne peut pas être combiné")
+    refused(q, {"q": ["car", "bus", "other"], "q-other": "x"}, "au plus 2")
+    assert q.read({"q": []}) == {}
+    assert q.export_columns() == ["q:car", "q:bus", "q:other", "q:none", "q:other_text"]
+    assert q.export_cells({"q": ["bus"]}) == [0, 1, 0, 0, None]
+
+
+def test_choices_filtered_by_an_earlier_answer(app):
+    q = question(type="single_choice", choices=CHOICES, choices_from="modes")
+    assert [c.id for c in q.offered({"modes": ["bus", "other"]})] == ["bus", "other"]
+    refused(q, {"q": "car"}, "parmi les réponses proposées", {"modes": ["bus"]})
+
+
+def test_yes_no(app):
+    q = question(type="yes_no", dont_know=True)
+    assert [c.id for c in q.choices] == ["yes", "no", "dont_know"]
+    assert q.read({"q": "dont_know"}) == {"q": "dont_know"}
+
+
+def test_scale(app):
+    q = question(type="scale", min=0, max=10, dont_know=True)
+    assert q.read({"q": "0"}) == {"q": 0} and q.read({"q": "dont_know"}) == {"q": "dont_know"}
+    refused(q, {"q": "11"}, "point sur l'échelle")
+    assert q.summary([1, 3, None, "dont_know"])["mean"] == 2
+
+
+def test_matrix(app):
+    q = question(
+        type="matrix",
+        required=True,
+        rows=[{"id": "gp", "label": "Médecin"}, {"id": "shop", "label": "Magasin"}],
+        scale=[{"id": "easy", "label": "Facile"}, {"id": "hard", "label": "Difficile"}],
+    )
+    assert q.read({"q-gp": "easy", "q-shop": "hard"}) == {"q": {"gp": "easy", "shop": "hard"}}
+    refused(q, {"q-gp": "easy"}, "chaque ligne")
+    refused(q, {"q-gp": "easy", "q-shop": "so-so"}, "parmi les réponses proposées")
+
+
+def test_ranking(app):
+    q = question(type="ranking", choices=CHOICES[:3], top=2)
+    assert q.read({"q-1": "bus", "q-2": "car"}) == {"q": ["bus", "car"]}
+    refused(q, {"q-1": "bus", "q-2": "bus"}, "qu'une fois")
+    refused(q, {"q-1": "", "q-2": "bus"}, "sans en sauter")
+    assert q.summary([["bus", "car"], ["bus"]])["points"] == {"car": 1, "bus": 4, "other": 0}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("3,5", Decimal("3.5")), (" 12 ", Decimal(12)), ("1 200", Decimal(1200))]
+)
+def test_number_accepts_belgian_writing(app, raw, expected):
+    q = question(type="number", decimal=True, min=0, max=5000)
+    assert q.read({"q": raw}) == {"q": expected}
+
+
+def test_number_refusals(app):
+    q = question(type="number", min=0, max=100)
+    refused(q, {"q": "abc"}, "Écrivez un nombre")
+    refused(q, {"q": "2,5"}, "nombre entier")
+    refused(q, {"q": "101"}, "au plus 100")
+    refused(q, {"q": "-1"}, "au moins 0")
+    refused(q, {"q": "NaN"}, "Écrivez un nombre")
+
+
+def test_texts_are_bounded_and_cleaned(app):
+    q = question(type="short_text", max_length=10)
+    assert q.read({"q": "  bonjour\x00 "}) == {"q": "bonjour"}
+    refused(q, {"q": "x" * 11}, "sous les 10 caractères")
+    assert question(type="long_text").max_length == 2000
+
+
+def test_date(app):
+    q = question(type="date", min="2026-01-01")
+    assert q.read({"q": date(2026, 5, 1)}) == {"q": date(2026, 5, 1)}
+    refused(q, {"q": date(2025, 5, 1)}, "période demandée")
+    refused(q, {"q": "hier"}, "par exemple 2026-03-15")
+
+
+def test_note_asks_nothing(app):
+    q = question(type="note")
+    assert not q.asks and q.read({}) == {} and q.to_rows({}) == []
