@@ -42,11 +42,13 @@ def check(survey: SurveyDefinition) -> Iterator[Problem]:
         page_ids.add(page.id)
         if page.show_if:
             yield from _condition((*path, "show_if"), page.show_if, None, seen, survey)
+        before_page = set(seen)
         for q, question in enumerate(page.questions):
             qpath = (*path, "questions", q)
             if question.id in seen:
                 yield (*qpath, "id"), f"question id « {question.id} » is used twice"
             yield from _question(qpath, question, seen, survey)
+            yield from _pipes(qpath, question, before_page)
             seen[question.id] = qpath
 
 
@@ -62,9 +64,7 @@ def _question(path, question, earlier, survey) -> Iterator[Problem]:
         yield (*path, "required"), "a note asks nothing, so it cannot be required"
     if question.show_if:
         yield from _condition((*path, "show_if"), question.show_if, question.id, earlier, survey)
-    texts = [question.label, question.help]
     if isinstance(question, ChoiceQuestion):
-        texts += [c.label for c in question.choices]
         yield from _unique_ids((*path, "choices"), question.choices, "choice")
         if sum(c.other for c in question.choices) > 1:
             yield (*path, "choices"), "only one choice can be « other »"
@@ -72,9 +72,19 @@ def _question(path, question, earlier, survey) -> Iterator[Problem]:
     if isinstance(question, Matrix):
         yield from _unique_ids((*path, "rows"), question.rows, "row")
         yield from _unique_ids((*path, "scale"), question.scale, "choice")
+
+
+def _pipes(path, question, before_page: set) -> Iterator[Problem]:
+    """An answer is piped once its page is sent: a pipe names a question of an earlier page."""
+    texts = [question.label, question.help]
+    if isinstance(question, ChoiceQuestion):
+        texts += [c.label for c in question.choices]
     for name in sorted(set().union(*(piped_ids(t) for t in texts))):
-        if name not in earlier:
-            yield (*path, "label"), f"${{{name}}} pipes an answer that is not asked earlier"
+        if name not in before_page:
+            yield (
+                (*path, "label"),
+                f"${{{name}}} pipes an answer that is not asked on an earlier page",
+            )
 
 
 def _unique_ids(path, items, what: str) -> Iterator[Problem]:

@@ -64,7 +64,8 @@ class Generator:
         return picked
 
     def _other(self, question, picked) -> dict:
-        if any(c.other for c in picked):
+        # A list filtered from an earlier question reuses the text typed there.
+        if not question.choices_from and any(c.other for c in picked):
             return {f"{question.id}:other": self.rng.choice(TEXTS["fr"])[:60]}
         return {}
 

@@ -5,6 +5,7 @@
     children >= 1 or (household == 'single_parent')
     barriers == 'mobility'            # multiple choice: « mobility » is among the choices
     satisfaction.bus <= 2             # a matrix row
+    count(transport) >= 2             # how many answers were ticked (or matrix rows answered)
 
 A condition about an unanswered question is false (`!=` included); use answered(q) to ask.
 """
@@ -19,7 +20,7 @@ TOKEN = re.compile(
     r"\s*(?:(?P<num>-?\d+(?:\.\d+)?)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<op>==|!=|<=|>=|<|>)"
     r"|(?P<punct>[()\[\],])|(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)?))",
 )
-KEYWORDS = {"and", "or", "not", "in", "answered", "true", "false"}
+KEYWORDS = {"and", "or", "not", "in", "answered", "count", "true", "false"}
 
 
 class ConditionError(ValueError):
@@ -48,6 +49,15 @@ class In:
 @dataclass(frozen=True)
 class Answered:
     ref: Ref
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many answers were ticked, compared with a number."""
+
+    ref: Ref
+    op: str
+    value: int
 
 
 @dataclass(frozen=True)
@@ -127,12 +137,18 @@ class _Parser:
             node = self.or_()
             self.take(")")
             return node
-        if kind == "answered":
+        if kind in ("answered", "count"):
             self.i += 1
             self.take("(")
             ref = self.ref()
             self.take(")")
-            return Answered(ref)
+            if kind == "answered":
+                return Answered(ref)
+            op = self.take("op")
+            value = self.literal()
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ConditionError("count(…) is compared with a whole number")
+            return Count(ref, op, value)
         ref = self.ref()
         if self.peek() == "op":
             op = self.take("op")
@@ -179,7 +195,7 @@ def parse(text: str):
 
 
 def references(node) -> set[Ref]:
-    if isinstance(node, Compare | In | Answered):
+    if isinstance(node, Compare | In | Answered | Count):
         return {node.ref}
     if isinstance(node, Not):
         return references(node.operand)
@@ -192,7 +208,7 @@ def literals(node) -> list[tuple[Ref, Any]]:
         return [(node.ref, node.value)]
     if isinstance(node, In):
         return [(node.ref, v) for v in node.values]
-    if isinstance(node, Answered):
+    if isinstance(node, Answered | Count):
         return []
     if isinstance(node, Not):
         return literals(node.operand)
@@ -245,6 +261,13 @@ def _compare(value, op: str, wanted) -> bool:
 
 
 def evaluate(node, answers: dict) -> bool:
+    if isinstance(node, Count):
+        value = _lookup(node.ref, answers)
+        if isinstance(value, list | tuple | dict):
+            n = len(value)
+        else:
+            n = 0 if value in (None, "") else 1
+        return _compare(n, node.op, node.value)
     if isinstance(node, Answered):
         value = _lookup(node.ref, answers)
         return value not in (None, "", [], {})

@@ -34,6 +34,10 @@ from app.territory.places import Place
         ("commune == '56005B'", {"commune": Place("section", "56005", "56005B")}, True),
         ("commune == 'elsewhere'", {"commune": Place("elsewhere")}, True),
         ("last == '2026-01-01'", {"last": date(2026, 1, 1)}, True),
+        ("count(transport) >= 2", {"transport": ["car", "bus"]}, True),
+        ("count(transport) >= 2", {"transport": ["car"]}, False),
+        ("count(transport) == 0", {}, True),
+        ("count(access) == 2", {"access": {"gp": "easy", "cpas": "hard"}}, True),
     ],
 )
 def test_conditions(condition, answers, expected):
@@ -56,6 +60,7 @@ def test_references():
         ("a", "needs a comparison"),
         ("__import__('os')", "cannot read"),
         ("a in 'x'", "expected '['"),
+        ("count(a) >= 'x'", "whole number"),
     ],
 )
 def test_unreadable_conditions_say_where(text, message):

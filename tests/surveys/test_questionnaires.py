@@ -48,7 +48,9 @@ def test_at_least_one_questionnaire_is_fully_in_dutch_and_english(app):
     def every_text(survey):
         texts = [survey.title, survey.notice, *(p.title for p in survey.pages if p.title)]
         for q in survey.questions():
-            texts += [q.label, q.help] + [c.label for c in getattr(q, "choices", []) if q.type != "yes_no"]
+            texts += [q.label, q.help] + [
+                c.label for c in getattr(q, "choices", []) if q.type != "yes_no"
+            ]
         return [t for t in texts if t]
 
     translated = [

@@ -52,6 +52,17 @@ def test_choices_filtered_by_an_earlier_answer(app):
     refused(q, {"q": "car"}, "parmi les réponses proposées", {"modes": ["bus"]})
 
 
+def test_a_filtered_list_shows_the_other_text_typed_earlier(app):
+    from app.surveys.runtime import Context
+
+    q = question(type="single_choice", choices=CHOICES, choices_from="modes")
+    answers = {"modes": ["bus", "other"], "modes:other": "Le vélo"}
+    labels = [str(c.label) for c in q.pairs(Context("fr", answers))]
+    assert labels == ["Bus", "Le vélo"]
+    assert q.read({"q": "other"}, answers) == {"q": "other"}
+    assert q.display(answers | {"q": "other"}, "fr") == "Le vélo"
+
+
 def test_yes_no(app):
     q = question(type="yes_no", dont_know=True)
     assert [c.id for c in q.choices] == ["yes", "no", "dont_know"]

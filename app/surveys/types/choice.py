@@ -55,9 +55,18 @@ class ChoiceQuestion(Question):
 
     def pairs(self, ctx) -> list[SelectChoice]:
         return [
-            SelectChoice(c.id, render(localize(c.label, ctx.lang), ctx.piped))
+            SelectChoice(
+                c.id,
+                self.other_typed(c, ctx.answers) or render(localize(c.label, ctx.lang), ctx.piped),
+            )
             for c in self.offered(ctx.answers)
         ]
+
+    def other_typed(self, choice: Choice, answers: dict) -> str | None:
+        """For a list filtered from an earlier question, the « other » text typed there."""
+        if choice.other and self.choices_from:
+            return answers.get(f"{self.choices_from}:other")
+        return None
 
     def has_other(self) -> bool:
         return any(c.other for c in self.choices)
@@ -66,14 +75,15 @@ class ChoiceQuestion(Question):
         return [self.id, f"{self.id}:other"] if self.has_other() else [self.id]
 
     def other_field(self, ctx) -> dict:
-        if not any(c.other for c in self.offered(ctx.answers)):
+        # A list filtered from an earlier question reuses the text typed there.
+        if self.choices_from or not any(c.other for c in self.offered(ctx.answers)):
             return {}
         return {
             f"{self.id}-other": StringField(_("Please specify"), render_kw={"maxlength": OTHER_MAX})
         }
 
     def _other_text(self, chosen: list[str], data: dict) -> dict:
-        if not any(self.choice(c).other for c in chosen):
+        if self.choices_from or not any(self.choice(c).other for c in chosen):
             return {}
         text = clean_text(data.get(f"{self.id}-other"), OTHER_MAX)
         if not text:
@@ -91,9 +101,8 @@ class ChoiceQuestion(Question):
         words = []
         for choice_id in ids:
             choice = self.choice(choice_id)
-            words.append(
-                answers.get(f"{self.id}:other") if choice.other else localize(choice.label, lang)
-            )
+            typed = answers.get(f"{self.id}:other") or self.other_typed(choice, answers)
+            words.append(typed if choice.other and typed else localize(choice.label, lang))
         return ", ".join(w for w in words if w)
 
     def summary(self, values):
