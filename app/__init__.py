@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.accounts import init_app as init_accounts
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
+    from app.respond import init_app as init_respond
     from app.site.views import bp as site_bp
     from app.surveys import init_app as init_surveys
     from app.territory import init_app as init_territory
@@ -38,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_territory(app)
     init_accounts(app)
     init_surveys(app)
+    init_respond(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     return app

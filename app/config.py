@@ -34,6 +34,7 @@ def defaults(instance_path: Path) -> dict:
         "LANGUAGES": LANGUAGES,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;20 per hour",
+        "RESUME_RATE_LIMIT": "10 per minute;60 per hour",
         "RATELIMIT_KEY_PREFIX": "concertation",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -31,6 +31,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.filters["number"] = format_decimal
 
+    from app.surveys.text import localize, render
+
+    def render_text(text, lang, piped=None):
+        return render(localize(text, lang), piped)
+
+    app.jinja_env.globals["render_text"] = render_text
+
     @app.context_processor
     def locale():
         return {"current_locale": str(get_locale())}

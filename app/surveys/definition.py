@@ -47,6 +47,14 @@ class SurveyDefinition(BaseModel):
         "any, are kept apart from the answers",
     )
     notice: LocalizedText = Field(description="Consent and privacy notice shown before answering")
+    consent_required: bool = Field(
+        False, description="The person ticks « I agree » with the notice before starting"
+    )
+    outside_territory: Literal["keep", "refuse"] = Field(
+        "keep",
+        description="Answers from outside the territory (first place question: another commune, "
+        "« elsewhere »): kept, or refused with a message",
+    )
     retention_months: int = Field(ge=1, le=120, description="How long answers are kept")
     public_results: bool = Field(False, description="Whether aggregated results are public")
     pages: list[Page] = Field(min_length=1)

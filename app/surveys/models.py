@@ -82,7 +82,17 @@ class Response(db.Model):
     # Generated for demos and benchmarks: left out of real analyses unless asked for.
     synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # NULL while the response is partial (saved page by page); set once, atomically, at submit.
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # One response per start form (a double tap on « Start » makes one) and per API key.
+    start_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    payload_hash: Mapped[str | None] = mapped_column(String(64))
+    # Codes given to the person are stored as keyed hashes only.
+    resume_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    deletion_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    current_page: Mapped[str | None] = mapped_column(String(40))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     version: Mapped[SurveyVersion] = relationship()
     answers: Mapped[list["Answer"]] = relationship(

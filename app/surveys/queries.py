@@ -1,4 +1,4 @@
-"""Reads of surveys and responses. Synthetic responses are left out unless asked for."""
+"""Reads of surveys and submitted responses. Synthetic ones are left out unless asked for."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,7 +16,7 @@ def responses(slug: str, include_synthetic: bool = False) -> list[Response]:
         select(Response)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(Survey.slug == slug)
+        .where(Survey.slug == slug, Response.submitted_at.is_not(None))
         .options(selectinload(Response.answers), selectinload(Response.version))
         .order_by(Response.id)
     )

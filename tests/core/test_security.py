@@ -66,7 +66,14 @@ def test_a_post_with_the_page_token_works(csrf_client):
 def test_state_changing_routes_refuse_get(app):
     # Every route that accepts POST must not change anything on GET: the ones that only exist to
     # change state accept no GET at all; forms that show themselves on GET are listed here.
-    forms_shown_on_get = {"accounts.login", "accounts.account", "admin.users"}
+    forms_shown_on_get = {
+        "accounts.login",
+        "accounts.account",
+        "admin.users",
+        "respond.page",
+        "respond.resume",
+        "respond.delete",
+    }
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and rule.endpoint not in forms_shown_on_get:
             assert "GET" not in rule.methods, rule

@@ -1,0 +1,93 @@
+"""Which questionnaire a person may answer, and where they are in it."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.surveys.models import Response, Survey, SurveyVersion
+from app.surveys.runtime import visible_pages
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def today() -> date:
+    """The date in Belgium: a questionnaire opens and closes by the local calendar."""
+    return datetime.now(BRUSSELS).date()
+
+
+@dataclass
+class Current:
+    survey: Survey
+    version: SurveyVersion
+
+    @property
+    def definition(self):
+        return self.version.model
+
+    @property
+    def state(self) -> str:
+        """open, not_yet or closed, by the dates of the definition (Brussels time)."""
+        d, day = self.definition, today()
+        if d.opens and day < d.opens:
+            return "not_yet"
+        if d.closes and day > d.closes:
+            return "closed"
+        return "open"
+
+
+def current(slug: str) -> Current | None:
+    row = db.session.execute(
+        select(Survey, SurveyVersion)
+        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+        .where(Survey.slug == slug)
+        .order_by(SurveyVersion.number.desc())
+        .limit(1)
+    ).first()
+    return Current(*row) if row else None
+
+
+def open_surveys() -> list[Current]:
+    surveys = db.session.scalars(select(Survey).order_by(Survey.slug))
+    found = [current(s.slug) for s in surveys]
+    return [c for c in found if c and c.state == "open"]
+
+
+def partial(response_id: int | None, survey_id: int) -> Response | None:
+    if response_id is None:
+        return None
+    response = db.session.get(Response, response_id)
+    if response is None or response.submitted_at or response.version.survey_id != survey_id:
+        return None
+    return response
+
+
+def progress(definition, answers: dict, page_id: str) -> tuple[int, int]:
+    pages = [p.id for p in visible_pages(definition, answers)]
+    position = pages.index(page_id) + 1 if page_id in pages else 1
+    return position, max(len(pages), 1)
+
+
+def neighbour(definition, answers: dict, page_id: str, step: int) -> str | None:
+    """The next (+1) or previous (-1) visible page, given the answers."""
+    order = [p.id for p in definition.pages]
+    visible = {p.id for p in visible_pages(definition, answers)}
+    index = order.index(page_id) + step
+    while 0 <= index < len(order):
+        if order[index] in visible:
+            return order[index]
+        index += step
+    return None
+
+
+def first_page(definition, answers: dict) -> str | None:
+    pages = visible_pages(definition, answers)
+    return pages[0].id if pages else None
+
+
+def minutes(definition) -> int:
+    """About 15 seconds a question, rounded up to whole minutes."""
+    asked = sum(1 for q in definition.questions() if q.asks)
+    return max(1, -(-asked * 15 // 60))
