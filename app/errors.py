@@ -16,6 +16,8 @@ MESSAGES = {
         _l("What was sent could not be understood. Go back, reload the page and try again."),
     ),
     403: (_l("Access denied"), _l("Your account does not give access to this page.")),
+    409: (_l("Conflict"), _l("This was already done differently.")),
+    410: (_l("Closed"), _l("This is no longer available.")),
     404: (
         _l("Page not found"),
         _l("This address does not exist (any more). Check it, or start from the home page."),

@@ -1,0 +1,104 @@
+"""The respondent's flow as JSON: list, definition, and whole responses with an Idempotency-Key."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import get_locale
+
+from app.errors import render_error
+from app.respond import api_services, queries
+
+bp = Blueprint("api_surveys", __name__, url_prefix="/api/v1/surveys")
+CHANNELS = ("kiosk", "paper", "web")
+
+
+def _summary(found) -> dict:
+    d = found.definition
+    lang = str(get_locale())
+    return {
+        "slug": found.survey.slug,
+        "version": found.version.number,
+        "title": d.title.get(lang) or d.title["fr"],
+        "languages": d.languages,
+        "opens": d.opens.isoformat() if d.opens else None,
+        "closes": d.closes.isoformat() if d.closes else None,
+        "state": found.state,
+        "url": url_for("respond.intro", slug=found.survey.slug, _external=True),
+    }
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every time the platform stores is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@bp.get("")
+def index():
+    return jsonify(surveys=[_summary(found) for found in queries.open_surveys()])
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    found = queries.current(slug)
+    if found is None:
+        return render_error(404)
+    fields = api_services.field_names(found.definition)
+    return jsonify(
+        survey=_summary(found),
+        definition=found.definition.model_dump(mode="json"),
+        fields=[{"name": name, "question": qid} for name, qid in fields.items()],
+    )
+
+
+def _unprocessable(errors: dict):
+    return jsonify(
+        error={
+            "status": 422,
+            "title": "Unprocessable answers",
+            "message": "See errors.",
+            "errors": errors,
+        }
+    ), 422
+
+
+@bp.post("/<slug>/responses")
+def submit(slug: str):
+    found = queries.current(slug)
+    if found is None:
+        return render_error(404)
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not 8 <= len(key) <= 128:
+        return render_error(400, "An Idempotency-Key header of 8 to 128 characters is required.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return render_error(400, 'The body must be a JSON object: {"answers": {…}}.')
+    if found.state != "open":
+        return _unprocessable(
+            {"survey": [f"this questionnaire is {found.state.replace('_', ' ')}"]}
+        )
+    channel = body.get("channel", "kiosk")
+    lang = body.get("lang", "fr")
+    if channel not in CHANNELS or lang not in found.definition.languages:
+        return _unprocessable(
+            {
+                "channel": [f"one of {', '.join(CHANNELS)}"],
+                "lang": [f"one of {found.definition.languages}"],
+            }
+        )
+    try:
+        outcome = api_services.submit(found.version, key, body, lang, channel)
+    except api_services.Refused as refused:
+        return _unprocessable(refused.errors)
+    if outcome.conflict:
+        return render_error(409, "This Idempotency-Key was already used for other answers.")
+    response = outcome.response
+    payload = {
+        "response": {
+            "id": response.id,
+            "survey": slug,
+            "version": response.version.number,
+            "submitted_at": _utc(response.submitted_at).isoformat(),
+        },
+        "deletion_code": outcome.deletion_code,
+    }
+    return jsonify(payload), 201 if outcome.created else 200

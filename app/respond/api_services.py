@@ -1,0 +1,145 @@
+"""A whole response sent at once (kiosks, paper entry, integrations), idempotent by key."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+
+from app.extensions import db
+from app.respond import codes
+from app.respond.services import now
+from app.surveys.models import Answer, Response, SurveyVersion
+from app.surveys.runtime import (
+    Context,
+    page_form,
+    read_page,
+    visible_pages,
+    visible_questions,
+    without_hidden,
+)
+
+MAX_FIELDS = 500
+MAX_VALUE = 10_000
+
+
+class Refused(ValueError):
+    """What is wrong with the answers, per field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("invalid answers")
+        self.errors = errors
+
+
+@dataclass
+class Outcome:
+    response: Response
+    created: bool
+    deletion_code: str | None = None
+    conflict: bool = False
+    errors: dict = field(default_factory=dict)
+
+
+def field_names(definition) -> dict[str, str]:
+    """Every form field a client may send, and the question it belongs to."""
+    names = {}
+    ctx = Context("fr", {})
+    for page in definition.pages:
+        for question in page.questions:
+            source = getattr(question, "choices_from", None)
+            qctx = Context("fr", {source: [c.id for c in question.choices]}) if source else ctx
+            for name in question.fields(qctx):
+                names[name] = question.id
+            if getattr(question, "has_other", lambda: False)():
+                names[f"{question.id}-other"] = question.id
+            if question.type == "place":
+                names[f"{question.id}-q"] = question.id
+    return names
+
+
+def _formdata(raw: dict) -> MultiDict:
+    data = MultiDict()
+    for key, value in raw.items():
+        for item in value if isinstance(value, list) else [value]:
+            data.add(key, "" if item is None else str(item)[:MAX_VALUE])
+    return data
+
+
+def validate(definition, raw: dict, lang: str) -> dict:
+    """Answers as the web pages would read them, or Refused with an error per field."""
+    errors: dict[str, list[str]] = {}
+    if not isinstance(raw, dict) or len(raw) > MAX_FIELDS:
+        raise Refused({"answers": ["an object of at most 500 fields is expected"]})
+    known = field_names(definition)
+    for name, value in raw.items():
+        if name not in known:
+            errors[name] = ["unknown field: no question of this survey has it"]
+        elif not isinstance(value, str | int | float | list) or isinstance(value, bool):
+            errors[name] = ["a string, a number or a list of strings is expected"]
+        elif isinstance(value, list) and not all(isinstance(v, str | int | float) for v in value):
+            errors[name] = ["a list of strings is expected"]
+    if errors:
+        raise Refused(errors)
+    data, answers = _formdata(raw), {}
+    for page in definition.pages:
+        if page not in visible_pages(definition, answers):
+            continue
+        form = page_form(definition, page, Context(lang, dict(answers)), formdata=data, base=Form)
+        new, problems = read_page(page, form, answers)
+        errors |= problems
+        answers |= new
+    kept = without_hidden(definition, answers)
+    # An answer to a question that the logic hides is refused, not silently dropped.
+    visible = {q.id for p in visible_pages(definition, kept) for q in visible_questions(p, kept)}
+    for name, value in raw.items():
+        qid = known[name]
+        if value not in ("", [], None) and qid not in visible and qid not in errors:
+            errors[name] = ["this question is hidden by the answers given: leave it out"]
+    if errors:
+        raise Refused(errors)
+    return kept
+
+
+def payload_hash(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str) -> Outcome:
+    """Insert the submitted response; the unique key decides replays, in the database."""
+    scoped = f"{version.survey_id}:{key}"
+    digest = payload_hash(body)
+    existing = _by_key(scoped)
+    if existing is not None:
+        return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
+    answers = validate(version.model, body.get("answers", {}), lang)
+    code = codes.new_code()
+    response = Response(
+        version_id=version.id,
+        channel=channel,
+        idempotency_key=scoped,
+        payload_hash=digest,
+        submitted_at=now(),
+        deletion_hash=codes.code_hash("delete", code),
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same key arrived twice at once: the first one won
+        db.session.rollback()
+        existing = _by_key(scoped)
+        return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
+    for question in version.model.questions():
+        for values in question.to_rows(answers):
+            if values["number"] is not None:
+                values["number"] = float(values["number"])
+            db.session.add(Answer(response_id=response.id, **values))
+    db.session.flush()
+    return Outcome(response, created=True, deletion_code=code)
+
+
+def _by_key(scoped: str) -> Response | None:
+    return db.session.scalar(select(Response).where(Response.idempotency_key == scoped))
