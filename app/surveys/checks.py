@@ -1,6 +1,7 @@
 """Checks across a whole definition that field-by-field validation cannot see."""
 
 import csv
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -14,6 +15,7 @@ from app.territory.models import PLACE_KINDS
 from app.territory.services import DATA_DIR
 
 Problem = tuple[tuple, str]  # (path in the file, message)
+LINK_WITH_PIPE = re.compile(r"\]\([^)]*\$\{")
 
 
 @cache
@@ -60,6 +62,19 @@ def _themes(path, themes) -> Iterator[Problem]:
 
 def _question(path, question, earlier, survey) -> Iterator[Problem]:
     yield from _themes((*path, "themes"), question.themes)
+    if question.id in logic.KEYWORDS:
+        yield (
+            (*path, "id"),
+            f"« {question.id} » is a word of the condition language: choose another id",
+        )
+    if question.type == "date" and question.min and question.max and question.min > question.max:
+        yield (*path, "min"), "min is after max"
+    if question.type == "multiple_choice":
+        most = question.max_choices or len(question.choices)
+        if question.min_choices and (
+            question.min_choices > most or question.min_choices > len(question.choices)
+        ):
+            yield (*path, "min_choices"), "min_choices is more than can be chosen"
     if not question.asks and question.required:
         yield (*path, "required"), "a note asks nothing, so it cannot be required"
     if question.show_if:
@@ -74,17 +89,26 @@ def _question(path, question, earlier, survey) -> Iterator[Problem]:
         yield from _unique_ids((*path, "scale"), question.scale, "choice")
 
 
+def _texts(path, question) -> Iterator[tuple[tuple, dict]]:
+    yield (*path, "label"), question.label
+    if question.help:
+        yield (*path, "help"), question.help
+    if isinstance(question, ChoiceQuestion):
+        for i, choice in enumerate(question.choices):
+            yield (*path, "choices", i, "label"), choice.label
+    if isinstance(question, Matrix):
+        for i, matrix_row in enumerate(question.rows):
+            yield (*path, "rows", i, "label"), matrix_row.label
+
+
 def _pipes(path, question, before_page: set) -> Iterator[Problem]:
     """An answer is piped once its page is sent: a pipe names a question of an earlier page."""
-    texts = [question.label, question.help]
-    if isinstance(question, ChoiceQuestion):
-        texts += [c.label for c in question.choices]
-    for name in sorted(set().union(*(piped_ids(t) for t in texts))):
-        if name not in before_page:
-            yield (
-                (*path, "label"),
-                f"${{{name}}} pipes an answer that is not asked on an earlier page",
-            )
+    for where, text in _texts(path, question):
+        for name in sorted(piped_ids(text)):
+            if name not in before_page:
+                yield where, f"${{{name}}} pipes an answer that is not asked on an earlier page"
+        if any(LINK_WITH_PIPE.search(value) for value in text.values()):
+            yield where, "a link's address cannot contain ${…}"
 
 
 def _unique_ids(path, items, what: str) -> Iterator[Problem]:
@@ -133,8 +157,17 @@ def _condition(path, text, own_id, earlier, survey) -> Iterator[Problem]:
 
 
 def _literal(path, target, ref, value) -> Iterator[Problem]:
+    if isinstance(target, Matrix) and not ref.row:
+        yield path, f"« {ref.question} » is a matrix: name one of its rows, like {ref.question}.row"
+        return
+    if target.type in ("number", "scale") and isinstance(value, str) and value != "dont_know":
+        yield path, f"« {ref.question} » is a number: compare it with a number, not « {value} »"
+        return
+    if isinstance(target, Matrix | ChoiceQuestion) and not isinstance(value, str | bool):
+        yield path, f"choice ids are texts: write '{value}' in quotes for « {ref.question} »"
+        return
     if isinstance(target, Matrix):
-        ids = {c.id for c in target.scale} if ref.row else set()
+        ids = {c.id for c in target.scale}
     elif isinstance(target, ChoiceQuestion):
         ids = {c.id for c in target.choices}
     elif target.type == "place":

@@ -89,7 +89,7 @@ class Generator:
         return {question.id: ids} | self._other(question, picked)
 
     def ranking(self, question, answers):
-        picked = self._pick(question, question.offered(answers), question.positions())
+        picked = self._pick(question, question.offered(answers), question.positions(answers))
         return {question.id: [c.id for c in picked]}
 
     def scale(self, question, answers):
@@ -105,13 +105,16 @@ class Generator:
         return {question.id: value}
 
     def number(self, question, answers):
-        low = int(question.min if question.min is not None else 0)
-        high = int(question.max if question.max is not None else max(low, 10) * 3)
+        low = Decimal(question.min if question.min is not None else 0)
+        high = Decimal(question.max if question.max is not None else max(low, 10) * 3)
         # Most people near the low end (a few km, a few minutes), a long tail above.
-        mode = low + (high - low) / 20
-        value = min(high, max(low, int(self.rng.triangular(low, high, mode))))
+        drawn = Decimal(
+            str(self.rng.triangular(float(low), float(high), float(low + (high - low) / 20)))
+        )
         if question.decimal:
-            return {question.id: Decimal(value) + Decimal(self.rng.randint(0, 9)) / 10}
+            value = min(high, max(low, drawn.quantize(Decimal("0.1"))))
+            return {question.id: value}
+        value = min(int(high), max(int(-(-low // 1)), int(drawn)))
         return {question.id: value}
 
     def short_text(self, question, answers):

@@ -10,6 +10,7 @@
 A condition about an unanswered question is false (`!=` included); use answered(q) to ask.
 """
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,16 @@ TOKEN = re.compile(
     r"|(?P<punct>[()\[\],])|(?P<name>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)?))",
 )
 KEYWORDS = {"and", "or", "not", "in", "answered", "count", "true", "false"}
+MAX_LENGTH = 500
+MAX_DEPTH = 20
+OPERATORS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 class ConditionError(ValueError):
@@ -42,6 +53,14 @@ class Compare:
 
 @dataclass(frozen=True)
 class In:
+    ref: Ref
+    values: tuple
+
+
+@dataclass(frozen=True)
+class NotIn:
+    """« q not in [...] »: like every condition, false when q is unanswered."""
+
     ref: Ref
     values: tuple
 
@@ -89,8 +108,16 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 class _Parser:
     def __init__(self, text: str):
+        if len(text) > MAX_LENGTH:
+            raise ConditionError(f"the condition is longer than {MAX_LENGTH} characters")
         self.tokens = _tokens(text)
         self.i = 0
+        self.depth = 0
+
+    def nested(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError("the condition is nested too deeply")
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -127,6 +154,7 @@ class _Parser:
     def not_(self):
         if self.peek() == "not":
             self.i += 1
+            self.nested()
             return Not(self.not_())
         return self.atom()
 
@@ -134,6 +162,7 @@ class _Parser:
         kind = self.peek()
         if kind == "(":
             self.i += 1
+            self.nested()
             node = self.or_()
             self.take(")")
             return node
@@ -156,7 +185,7 @@ class _Parser:
         if self.peek() == "not":
             self.i += 1
             self.take("in")
-            return Not(In(ref, self.list_()))
+            return NotIn(ref, self.list_())
         if self.peek() == "in":
             self.i += 1
             return In(ref, self.list_())
@@ -195,7 +224,7 @@ def parse(text: str):
 
 
 def references(node) -> set[Ref]:
-    if isinstance(node, Compare | In | Answered | Count):
+    if isinstance(node, Compare | In | NotIn | Answered | Count):
         return {node.ref}
     if isinstance(node, Not):
         return references(node.operand)
@@ -206,7 +235,7 @@ def literals(node) -> list[tuple[Ref, Any]]:
     """(reference, value) pairs, so the validator can check values against choices."""
     if isinstance(node, Compare):
         return [(node.ref, node.value)]
-    if isinstance(node, In):
+    if isinstance(node, In | NotIn):
         return [(node.ref, v) for v in node.values]
     if isinstance(node, Answered | Count):
         return []
@@ -224,14 +253,17 @@ def _lookup(ref: Ref, answers: dict) -> Any:
 
 def _comparable(value, wanted):
     if hasattr(value, "nis") and isinstance(wanted, str):  # a place: NIS, section code or kind
-        return {5: value.nis, 6: value.section}.get(len(wanted), value.kind)
+        return {5: value.nis, 6: value.section}.get(len(wanted)) or value.kind
     if isinstance(wanted, bool):
         return {"yes": True, "no": False}.get(value, value)
     if isinstance(wanted, int | Decimal) and isinstance(value, str):
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except ArithmeticError:
             return None
+        return number if number.is_finite() else None
+    if isinstance(wanted, str) and isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)  # a choice id such as "1" compared with a scale point 1
     if isinstance(value, date) and isinstance(wanted, str):
         return value.isoformat()
     return value
@@ -247,16 +279,11 @@ def _compare(value, op: str, wanted) -> bool:
     value = _comparable(value, wanted)
     if value is None:
         return False
+    if isinstance(wanted, int | Decimal) and isinstance(value, str) and op not in ("==", "!="):
+        return False  # « bus » is not smaller or larger than 3
     try:
-        return {
-            "==": value == wanted,
-            "!=": value != wanted,
-            "<": value < wanted,
-            "<=": value <= wanted,
-            ">": value > wanted,
-            ">=": value >= wanted,
-        }[op]
-    except TypeError:
+        return bool(OPERATORS[op](value, wanted))
+    except (TypeError, ArithmeticError):
         return False
 
 
@@ -281,6 +308,11 @@ def evaluate(node, answers: dict) -> bool:
         if isinstance(value, list | tuple):
             return any(v in node.values for v in value)
         return any(_compare(value, "==", v) for v in node.values)
+    if isinstance(node, NotIn):
+        value = _lookup(node.ref, answers)
+        if value in (None, "", [], {}):
+            return False
+        return not evaluate(In(node.ref, node.values), answers)
     if isinstance(node, Not):
         return not evaluate(node.operand, answers)
     results = (evaluate(n, answers) for n in node.operands)

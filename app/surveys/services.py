@@ -35,6 +35,12 @@ def load_paths(paths: list[Path]) -> LoadReport:
         except IncompatibleEdit as error:
             report.refused.append(f"{checked.path}: {error}")
             continue
+        except Exception as error:  # one file must never stop the others (nor the app)
+            db.session.rollback()
+            report.refused.append(
+                f"{checked.path}: could not be stored ({error.__class__.__name__})"
+            )
+            continue
         report.outcomes.append((checked.definition.slug, outcome))
     return report
 
@@ -48,16 +54,19 @@ def latest_version(survey: Survey) -> SurveyVersion | None:
     )
 
 
-def answered_pairs(survey: Survey) -> set[tuple[str, str | None]]:
-    """(question, choice) pairs with real answers, in any version of the survey."""
+def answered_by_version(survey: Survey) -> dict[int, set]:
+    """For each version with real answers: the (question, choice, row) triples answered."""
     rows = db.session.execute(
-        select(Answer.question_id, Answer.choice_id)
+        select(Response.version_id, Answer.question_id, Answer.choice_id, Answer.row_id)
         .join(Response, Response.id == Answer.response_id)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .where(SurveyVersion.survey_id == survey.id, Response.synthetic.is_(False))
         .distinct()
     )
-    return {(q, c) for q, c in rows}
+    found: dict[int, set] = {}
+    for version_id, question, choice, row_id in rows:
+        found.setdefault(version_id, set()).add((question, choice, row_id))
+    return found
 
 
 def store_definition(definition: SurveyDefinition, source: str) -> str:
@@ -70,10 +79,14 @@ def store_definition(definition: SurveyDefinition, source: str) -> str:
     digest = checksum(definition)
     if latest is not None and latest.checksum == digest:
         return f"unchanged (version {latest.number})"
-    if latest is not None:
-        problems = breaking_changes(latest.model, definition, answered_pairs(survey))
-        if problems:
-            raise IncompatibleEdit("; ".join(problems))
+    # Every version that has answers is compared, not only the latest: a response may still be
+    # arriving on an older version.
+    problems: list[str] = []
+    for version_id, answered in answered_by_version(survey).items():
+        old = db.session.get(SurveyVersion, version_id).model
+        problems += [p for p in breaking_changes(old, definition, answered) if p not in problems]
+    if problems:
+        raise IncompatibleEdit("; ".join(problems))
     number = latest.number + 1 if latest else 1
     db.session.add(
         SurveyVersion(

@@ -47,9 +47,18 @@ def localize(text: dict[str, str] | None, lang: str) -> str:
 def render(text: str, piped: dict[str, str] | None = None) -> Markup:
     """Escape, then allow the small markup; ${id} becomes the (escaped) piped answer."""
     html = str(escape(text))
-    html = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', html)
+    # Links are set aside while emphasis is applied, so a « * » in an address cannot open a tag
+    # that never closes.
+    links: list[str] = []
+
+    def keep(match):
+        links.append(f'<a href="{match.group(2)}">{match.group(1)}</a>')
+        return f"\x00{len(links) - 1}\x00"
+
+    html = _LINK.sub(keep, html)
     html = _STRONG.sub(r"<strong>\1</strong>", html)
     html = _EM.sub(r"<em>\1</em>", html)
+    html = re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], html)
     if piped is not None:
         html = PIPE.sub(lambda m: str(escape(piped.get(m.group(1), "…"))), html)
     return Markup(html)  # noqa: S704 - built from escaped text and fixed tags only

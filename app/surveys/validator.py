@@ -30,6 +30,7 @@ class Checked:
     path: Path
     definition: SurveyDefinition | None = None
     problems: list[Problem] = field(default_factory=list)
+    slug_line: int = 1
 
     @property
     def ok(self) -> bool:
@@ -43,7 +44,9 @@ def _message(error: dict, source: Source) -> str:
         return f"« {name} » is missing"
     if kind == "extra_forbidden":
         return f"unknown field « {name} »"
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
+    if kind == "union_tag_not_found":
+        return "« type » is missing"
+    if kind == "union_tag_invalid":
         found = error.get("ctx", {}).get("tag", given)
         return f"unknown question type « {found} » (known types: {', '.join(TYPE_NAMES)})"
     if kind == "string_pattern_mismatch":
@@ -64,6 +67,7 @@ def check_file(path: Path) -> Checked:
     except SourceError as error:
         result.problems.append(Problem(result.path, error.line, str(error)))
         return result
+    result.slug_line = source.line(("slug",))
     try:
         definition = SurveyDefinition.model_validate(source.data)
     except ValidationError as error:
@@ -103,7 +107,9 @@ def check_paths(paths: list[Path]) -> list[Checked]:
         slug = result.definition.slug
         if slug in slugs:
             result.problems.append(
-                Problem(result.path, 1, f"slug « {slug} » is also used by {slugs[slug]}")
+                Problem(
+                    result.path, result.slug_line, f"slug « {slug} » is also used by {slugs[slug]}"
+                )
             )
             result.definition = None
         else:

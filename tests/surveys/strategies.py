@@ -77,7 +77,7 @@ def question(draw, qid: str):
     elif kind == "ranking":
         q |= {"choices": draw(choices(flags=False)), "top": draw(st.integers(1, 3))}
     elif kind == "number":
-        q |= {"decimal": draw(st.booleans()), "min": 0, "max": 10_000}
+        q |= {"decimal": draw(st.booleans()), "min": -1_000_000_000, "max": 1_000_000_000_000}
     elif kind in ("short_text", "long_text"):
         q["max_length"] = draw(st.integers(5, 300))
     elif kind == "date":
@@ -131,6 +131,8 @@ def answers_for(draw, definition, places: list[Place]):
             out[q.id] = c.id
             if c.other:
                 out[f"{q.id}:other"] = _text(draw, 50)
+        elif t == "multiple_choice" and any(c.exclusive for c in q.choices) and draw(st.booleans()):
+            out[q.id] = [next(c.id for c in q.choices if c.exclusive)]
         elif t == "multiple_choice":
             normal = [c for c in q.choices if not c.exclusive]
             picked = draw(st.lists(st.sampled_from(normal), min_size=1, unique_by=lambda c: c.id))
@@ -152,10 +154,14 @@ def answers_for(draw, definition, places: list[Place]):
         elif t == "matrix":
             out[q.id] = {r.id: draw(st.sampled_from(q.scale)).id for r in q.rows}
         elif t == "number":
+            # Up to 13 integer digits and 2 decimals: 15 significant digits, exact in storage.
             if q.decimal:
-                out[q.id] = draw(st.decimals(0, 10_000, places=2)).normalize()
+                value = draw(st.decimals(-1_000_000_000, 999_999_999_999, places=2))
+                out[q.id] = (
+                    value.quantize(1) if value == value.to_integral_value() else value.normalize()
+                )
             else:
-                out[q.id] = draw(st.integers(0, 10_000))
+                out[q.id] = draw(st.integers(-1_000_000_000, 1_000_000_000_000))
         elif t in ("short_text", "long_text"):
             out[q.id] = _text(draw, q.max_length)
         elif t == "date":

@@ -95,15 +95,47 @@ def test_reusing_a_choice_id_for_another_meaning_is_refused(app, survey_file):
     store_response(latest(), ANSWERS)
     edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: En trottinette électrique}")
     report = load_paths([survey_file])
-    assert "choice id « bus » of « transport » would change meaning" in report.refused[0]
+    assert "choice « bus » of « transport » has answers and its label changed" in report.refused[0]
     assert versions() == 1
+
+
+def test_a_negation_is_another_meaning(app, survey_file):
+    load_paths([survey_file])
+    store_response(latest(), ANSWERS)
+    edit(survey_file, "{id: easy, label: Facile}", "{id: easy, label: Difficile}")
+    store_response(latest(), ANSWERS | {"access": {"gp": "easy"}})
+    report = load_paths([survey_file])
+    assert "choice « easy » of « access » has answers and its label changed" in report.refused[0]
 
 
 def test_a_wording_fix_of_an_answered_choice_is_accepted(app, survey_file):
     load_paths([survey_file])
     store_response(latest(), ANSWERS)
-    edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: En bus (TEC)}")
+    edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: « En Bus »}")  # case, marks
     assert load_paths([survey_file]).outcomes == [("every-type", "version 2 (edited)")]
+    edit(
+        survey_file,
+        "{id: bus, label: « En Bus »}",
+        "{id: bus, label: En bus (TEC), reworded: true}",
+    )
+    assert load_paths([survey_file]).outcomes == [("every-type", "version 3 (edited)")]
+
+
+def test_a_scale_range_with_answers_cannot_change(app, survey_file):
+    load_paths([survey_file])
+    store_response(latest(), ANSWERS)
+    edit(survey_file, "        min: 1\n        max: 5\n", "        min: 0\n        max: 10\n")
+    assert "its range cannot change" in load_paths([survey_file]).refused[0]
+
+
+def test_every_version_with_answers_is_compared(app, survey_file):
+    load_paths([survey_file])
+    v1 = latest()
+    edit(survey_file, "Quel âge avez-vous ?", "Quel est votre âge ?")
+    load_paths([survey_file])
+    store_response(v1, ANSWERS)  # a response still arriving on version 1
+    edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: En avion}")
+    assert "choice « bus » of « transport »" in load_paths([survey_file]).refused[0]
 
 
 def test_changes_without_answers_are_free(app, survey_file):

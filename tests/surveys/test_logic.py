@@ -1,5 +1,6 @@
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -38,6 +39,15 @@ from app.territory.places import Place
         ("count(transport) >= 2", {"transport": ["car"]}, False),
         ("count(transport) == 0", {}, True),
         ("count(access) == 2", {"access": {"gp": "easy", "cpas": "hard"}}, True),
+        # Found in review: each operator alone, « not in » false when unanswered, no crash on NaN.
+        ("has_car != true", {"has_car": "dont_know"}, True),
+        ("n != 'abc'", {"n": Decimal(3)}, True),
+        ("x not in ['a']", {}, False),
+        ("x not in ['a']", {"x": "b"}, True),
+        ("age >= 18", {"age": "NaN"}, False),
+        ("age >= 18", {"age": "bus"}, False),
+        ("commune != '93014'", {"commune": Place("elsewhere")}, True),
+        ("commune == '93014'", {"commune": Place("elsewhere")}, False),
     ],
 )
 def test_conditions(condition, answers, expected):
@@ -61,6 +71,9 @@ def test_references():
         ("__import__('os')", "cannot read"),
         ("a in 'x'", "expected '['"),
         ("count(a) >= 'x'", "whole number"),
+        ("not " * 30 + "answered(a)", "nested too deeply"),
+        ("(" * 30 + "answered(a)" + ")" * 30, "nested too deeply"),
+        ("answered(a) or " * 100 + "answered(b)", "longer than 500"),
     ],
 )
 def test_unreadable_conditions_say_where(text, message):

@@ -33,3 +33,10 @@ def test_text_languages_are_checked():
                 "questions": [{"id": "n", "type": "note", "label": "x"}],
             }
         )
+
+
+def test_a_star_in_an_address_cannot_leave_a_tag_open():
+    html = str(render("**[x](https://a.be/**)** *a*"))
+    assert html.count("<strong>") == html.count("</strong>")
+    assert html.count("<em>") == html.count("</em>")
+    assert '<a href="https://a.be/**">x</a>' in html

@@ -73,6 +73,7 @@ def test_scale(app):
     q = question(type="scale", min=0, max=10, dont_know=True)
     assert q.read({"q": "0"}) == {"q": 0} and q.read({"q": "dont_know"}) == {"q": "dont_know"}
     refused(q, {"q": "11"}, "point sur l'échelle")
+    refused(q, {"q": "²"}, "point sur l'échelle")  # isdigit() but not a number: was a 500
     assert q.summary([1, 3, None, "dont_know"])["mean"] == 2
 
 
@@ -86,6 +87,20 @@ def test_matrix(app):
     assert q.read({"q-gp": "easy", "q-shop": "hard"}) == {"q": {"gp": "easy", "shop": "hard"}}
     refused(q, {"q-gp": "easy"}, "chaque ligne")
     refused(q, {"q-gp": "easy", "q-shop": "so-so"}, "parmi les réponses proposées")
+
+
+def test_ranking_and_minimum_follow_a_filtered_list(app):
+    ranking = question(type="ranking", choices=CHOICES[:3], top=3, required=True, choices_from="t")
+    answers = {"t": ["car", "bus"]}
+    assert ranking.positions(answers) == 2
+    assert ranking.read({"q-1": "bus", "q-2": "car"}, answers) == {"q": ["bus", "car"]}
+    several = question(type="multiple_choice", choices=CHOICES[:3], min_choices=3, choices_from="t")
+    assert several.read({"q": ["car", "bus"]}, answers) == {"q": ["car", "bus"]}
+
+
+def test_a_stale_other_text_is_not_stored_with_a_normal_choice(app):
+    q = question(type="single_choice", choices=CHOICES)
+    assert q.to_rows({"q": "bus", "q:other": "Vélo"})[0]["text"] is None
 
 
 def test_ranking(app):
@@ -102,6 +117,26 @@ def test_ranking(app):
 def test_number_accepts_belgian_writing(app, raw, expected):
     q = question(type="number", decimal=True, min=0, max=5000)
     assert q.read({"q": raw}) == {"q": expected}
+
+
+def test_huge_or_too_precise_numbers_are_refused_quickly(app):
+    import time
+
+    q = question(type="number", decimal=True)
+    for raw in ("1e400", "1e1000000", "12345678901234567", "0,1234567890123456"):
+        started = time.perf_counter()
+        refused(q, {"q": raw}, "Écrivez un nombre")
+        assert time.perf_counter() - started < 0.1
+
+
+def test_decimals_read_back_and_show_the_belgian_way(app):
+    q = question(type="number", decimal=True)
+    value = q.read({"q": "100"})["q"]
+    assert q.display({"q": value}, "fr") == "100" and q.form_data({"q": Decimal("3.50")}) == {
+        "q": "3,5"
+    }
+    assert q.from_rows([{"number": 100.0}]) == {"q": Decimal(100)}
+    assert str(q.from_rows([{"number": 100.0}])["q"]) == "100"
 
 
 def test_number_refusals(app):

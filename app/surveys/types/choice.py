@@ -31,6 +31,9 @@ class Choice(BaseModel):
     label: LocalizedText
     exclusive: bool = Field(False, description="« None of these »: cannot be combined")
     other: bool = Field(False, description="« Other, please specify »: asks for a text")
+    reworded: bool = Field(
+        False, description="The label's wording changed but not its meaning: stored answers stay"
+    )
 
 
 class CheckboxesField(SelectMultipleField):
@@ -146,7 +149,9 @@ class SingleChoice(ChoiceQuestion):
     def to_rows(self, answers):
         if empty(answers.get(self.id)):
             return []
-        return [row(self.id, choice_id=answers[self.id], text=answers.get(f"{self.id}:other"))]
+        chosen = self.choice(answers[self.id])
+        other = answers.get(f"{self.id}:other") if chosen and chosen.other else None
+        return [row(self.id, choice_id=answers[self.id], text=other)]
 
     def from_rows(self, rows):
         if not rows:
@@ -217,8 +222,9 @@ class MultipleChoice(ChoiceQuestion):
             raise AnswerError(
                 _("« %(choice)s » cannot be combined with other answers.", choice=label)
             )
-        if self.min_choices and len(picked) < self.min_choices and not exclusive:
-            raise AnswerError(_("Please choose at least %(n)s answers.", n=self.min_choices))
+        least = min(self.min_choices or 0, len(self.offered(answers or {})))
+        if least and len(picked) < least and not exclusive:
+            raise AnswerError(_("Please choose at least %(n)s answers.", n=least))
         if self.max_choices and len(picked) > self.max_choices:
             raise AnswerError(_("Please choose at most %(n)s answers.", n=self.max_choices))
         return {self.id: picked} | self._other_text(picked, data)
@@ -264,8 +270,11 @@ class Ranking(ChoiceQuestion):
     type: Literal["ranking"]
     top: int | None = Field(None, ge=1, description="How many to rank (default: up to 3)")
 
-    def positions(self) -> int:
-        return min(self.top or 3, len(self.choices))
+    def positions(self, answers: dict | None = None) -> int:
+        offered = (
+            self.offered(answers) if answers is not None and self.choices_from else self.choices
+        )
+        return max(1, min(self.top or 3, len(offered)))
 
     def fields(self, ctx):
         choices = [SelectChoice("", _("— Choose —")), *self.pairs(ctx)]
@@ -277,14 +286,15 @@ class Ranking(ChoiceQuestion):
         }
 
     def read(self, data, answers=None):
-        ranked = [data.get(f"{self.id}-{i}") or "" for i in range(1, self.positions() + 1)]
+        positions = self.positions(answers or {})
+        ranked = [data.get(f"{self.id}-{i}") or "" for i in range(1, positions + 1)]
         while ranked and not ranked[-1]:
             ranked.pop()
         if "" in ranked:
             raise AnswerError(_("Please fill the ranks in order, without leaving a gap."))
         self.check_required(ranked)
-        if self.required and len(ranked) < self.positions():
-            raise AnswerError(_("Please rank %(n)s answers.", n=self.positions()))
+        if self.required and len(ranked) < positions:
+            raise AnswerError(_("Please rank %(n)s answers.", n=positions))
         if len(set(ranked)) != len(ranked):
             raise AnswerError(_("Each answer can be ranked only once."))
         self._check_offered(ranked, answers or {})

@@ -43,7 +43,9 @@ class Number(Question):
             value = Decimal(raw)
         except InvalidOperation:
             raise AnswerError(_("Please write a number, like 12 or 3,5.")) from None
-        if not value.is_finite():
+        # Stored as a double: at most 15 significant digits are kept exactly. Larger or longer
+        # numbers are refused before any costly conversion (« 1e1000000 »).
+        if not value.is_finite() or value.adjusted() > 12 or len(value.as_tuple().digits) > 15:
             raise AnswerError(_("Please write a number, like 12 or 3,5."))
         if not self.decimal:
             if value != value.to_integral_value():
@@ -57,7 +59,11 @@ class Number(Question):
 
     def form_data(self, answers):
         value = answers.get(self.id)
-        return {self.id: "" if value is None else str(value).replace(".", ",")}
+        return {self.id: "" if value is None else _plain(Decimal(value))}
+
+    def display(self, answers, lang):
+        value = answers.get(self.id)
+        return "" if value is None else _plain(Decimal(value))
 
     def to_rows(self, answers):
         value = answers.get(self.id)
@@ -66,8 +72,10 @@ class Number(Question):
     def from_rows(self, rows):
         if not rows:
             return {}
-        number = Decimal(str(rows[0]["number"]))
-        return {self.id: number.normalize() if self.decimal else int(number)}
+        number = Decimal(repr(float(rows[0]["number"])))
+        if not self.decimal:
+            return {self.id: int(number)}
+        return {self.id: number.quantize(1) if number == number.to_integral_value() else number}
 
     def summary(self, values):
         numbers = [float(v) for v in values if v is not None]
@@ -83,7 +91,11 @@ class Number(Question):
 
 
 def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+    """3,5 the Belgian way, never « 1E+2 »."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 class ShortText(Question):
@@ -150,6 +162,12 @@ class DateQuestion(Question):
     def form_data(self, answers):
         value = answers.get(self.id)
         return {self.id: value.isoformat() if value else ""}
+
+    def display(self, answers, lang):
+        from flask_babel import format_date
+
+        value = answers.get(self.id)
+        return format_date(value, "long") if value else ""
 
     def to_rows(self, answers):
         return [row(self.id, date=answers[self.id])] if answers.get(self.id) else []

@@ -1,5 +1,6 @@
 """Scales (1–5, 0–10 …) and Likert matrices (rows × one scale)."""
 
+import re
 import statistics
 from collections import Counter
 from typing import Literal
@@ -50,7 +51,7 @@ class Scale(Question):
             return {}
         if raw == DONT_KNOW and self.dont_know:
             return {self.id: DONT_KNOW}
-        if not str(raw).isdigit() or int(raw) not in self.points():
+        if not re.fullmatch(r"[0-9]{1,2}", str(raw)) or int(raw) not in self.points():
             raise AnswerError(_("Please choose a point on the scale."))
         return {self.id: int(raw)}
 
@@ -71,6 +72,12 @@ class Scale(Question):
         r = rows[0]
         return {self.id: DONT_KNOW if r["choice_id"] == DONT_KNOW else int(r["number"])}
 
+    def display(self, answers, lang):
+        value = answers.get(self.id)
+        if value == DONT_KNOW:
+            return _("I don't know")
+        return "" if empty(value) else str(value)
+
     def summary(self, values):
         points = [v for v in values if isinstance(v, int)]
         counts = Counter(points)
@@ -85,6 +92,9 @@ class MatrixRow(BaseModel):
 
     id: ChoiceId
     label: LocalizedText
+    reworded: bool = Field(
+        False, description="The label's wording changed but not its meaning: stored answers stay"
+    )
 
 
 class Matrix(Question):
