@@ -22,6 +22,7 @@ def _commune(c) -> dict:
 
 
 @bp.get("/openapi.json")
+@bp.get("/v1/openapi.json")
 def openapi():
     return jsonify(json.loads(OPENAPI.read_text(encoding="utf-8")))
 

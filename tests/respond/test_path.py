@@ -1,0 +1,195 @@
+"""The respondent's path, as a person's browser drives it (without JavaScript)."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.surveys.models import Response
+from app.surveys.services import read_answers
+from tests.respond.conftest import PRIORITIES, PROFILE, TRAVEL, checked, errors, send, start
+
+
+def submitted() -> list[Response]:
+    return list(db.session.scalars(select(Response).where(Response.submitted_at.is_not(None))))
+
+
+def test_intro_says_who_asks_how_long_and_what_happens(client, survey):
+    html = client.get("/s/every-type", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Toutes les sortes de questions" in html and "Plateforme intersectorielle" in html
+    assert "minutes" in html and "Vos réponses sont anonymes" in html and "36" in html
+
+
+def test_a_person_answers_page_by_page_and_submits_once(client, survey):
+    page = start(client)
+    assert page.endswith("/s/every-type/p/profile")
+    page = send(client, page, PROFILE).headers["Location"]
+    assert page.endswith("/p/travel")
+    html = client.get(page).get_data(as_text=True)
+    assert "Page 2 sur 3" in html and 'name="why_no_car"' in html  # has_car == no
+    page = send(client, page, TRAVEL | {"why_no_car": "Un bus le soir"}).headers["Location"]
+    last = send(client, page, PRIORITIES)
+    assert last.headers["Location"].endswith("/s/every-type/merci")
+    thanks = client.get(last.headers["Location"]).get_data(as_text=True)
+    assert "Merci" in thanks and __import__("re").search(
+        r'class="code">[2-9A-Z]{5}-[2-9A-Z]{5}<', thanks
+    )
+    [response] = submitted()
+    answers = read_answers(response)
+    assert answers["commune"].section == "56005B" and answers["transport"] == ["bus", "walk"]
+    assert str(answers["km_to_gp"]) == "3.5" and answers["why_no_car"] == "Un bus le soir"
+
+
+def test_a_double_tap_on_start_makes_one_response(client, survey):
+    html = client.get("/s/every-type").get_data(as_text=True)
+    key = __import__("re").search(r'name="start_key" value="([^"]+)"', html).group(1)
+    first = client.post("/s/every-type/commencer", data={"start_key": key})
+    second = client.post("/s/every-type/commencer", data={"start_key": key})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_a_replayed_last_page_makes_one_response(client, survey):
+    page = start(client)
+    page = send(client, page, PROFILE).headers["Location"]
+    page = send(client, page, TRAVEL).headers["Location"]
+    first = send(client, page, PRIORITIES)
+    replay = send(client, page, PRIORITIES)  # double tap, or a retry after a dropped connection
+    assert first.status_code == 302 and replay.status_code == 302
+    assert len(submitted()) == 1
+
+
+def test_a_refused_page_keeps_the_answers_and_says_where(client, survey):
+    page = start(client)
+    response = send(client, page, {"commune": "s:56005B", "has_car": "no"})  # age missing
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert errors(html) == ["Merci de répondre à cette question."]
+    assert 'aria-describedby="error-age_band"' in html
+    assert checked(html, "has_car", "no") and checked(html, "commune", "s:56005B")
+
+
+def test_back_keeps_what_was_valid(client, survey):
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    back = send(client, travel, {"transport": ["bus"], "km_to_gp": "abc"}, action="back")
+    assert back.headers["Location"].endswith("/p/profile")
+    html = client.get(travel).get_data(as_text=True)
+    assert checked(html, "transport", "bus")
+
+
+def test_save_and_resume_on_another_device(client, app, survey):
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    saved = send(client, travel, {"transport": ["walk"]}, action="save")
+    assert saved.headers["Location"].endswith("/s/every-type/enregistre")
+    html = client.get(saved.headers["Location"]).get_data(as_text=True)
+    code = __import__("re").search(r'class="code">([^<]+)<', html).group(1)
+    assert client.get("/s/every-type/enregistre").status_code == 302  # shown only once
+
+    other = app.test_client()  # another device
+    resumed = other.post("/s/every-type/reprendre", data={"code": code.lower().replace("-", " ")})
+    assert resumed.headers["Location"].endswith("/p/travel")
+    html = other.get(resumed.headers["Location"]).get_data(as_text=True)
+    assert checked(html, "transport", "walk")
+    by_link = app.test_client().get(f"/s/every-type/reprendre/{code}")
+    assert by_link.status_code == 302
+    stored = db.session.scalar(select(Response.resume_hash))
+    assert code not in stored and len(stored) == 64  # kept hashed only
+
+
+def test_an_unknown_or_expired_code_gets_a_clear_message(client, survey):
+    bad = client.post("/s/every-type/reprendre", data={"code": "ABCDE-FGHJK"})
+    assert bad.status_code == 400 and "inconnu" in bad.get_data(as_text=True).lower()
+    assert client.get("/s/every-type/reprendre/NOPE").status_code == 404
+
+
+def test_deleting_with_the_code(client, survey):
+    page = start(client)
+    page = send(client, page, PROFILE).headers["Location"]
+    page = send(client, page, TRAVEL).headers["Location"]
+    thanks = send(client, page, PRIORITIES).headers["Location"]
+    code = (
+        __import__("re")
+        .search(r'class="code">([^<]+)<', client.get(thanks).get_data(as_text=True))
+        .group(1)
+    )
+    wrong = client.post("/s/every-type/supprimer", data={"code": "ZZZZZ-ZZZZZ"})
+    assert wrong.status_code == 400 and len(submitted()) == 1
+    done = client.post("/s/every-type/supprimer", data={"code": code})
+    assert done.status_code == 200 and submitted() == []
+
+
+def test_a_skipped_or_tampered_page_is_not_taken(client, survey):
+    page = start(client)
+    jump = client.get(page.replace("/p/profile", "/p/priorities"))
+    assert jump.status_code == 302 and jump.headers["Location"].endswith("/p/profile")
+    travel = send(client, page, PROFILE | {"has_car": "yes"}).headers["Location"]
+    # why_no_car is hidden for car owners: a forged answer to it is not stored
+    send(client, travel, TRAVEL | {"why_no_car": "forged", "invented_question": "x"})
+    response = db.session.scalar(select(Response))
+    assert "why_no_car" not in read_answers(response)
+
+
+def test_answers_come_back_escaped(client, survey):
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    send(client, travel, TRAVEL | {"why_no_car": "<script>alert(1)</script>"}, action="back")
+    html = client.get(travel).get_data(as_text=True)
+    assert (
+        "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    )
+
+
+def test_oversized_text_is_refused(client, survey):
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    response = send(client, travel, TRAVEL | {"why_no_car": "x" * 501})
+    assert response.status_code == 400 and "500 caractères" in " ".join(
+        errors(response.get_data(as_text=True))
+    )
+
+
+def test_closed_and_not_yet_open(client, survey, monkeypatch):
+    page = start(client)
+    monkeypatch.setattr("app.respond.queries.today", lambda: date(2027, 6, 1))
+    stale = send(client, page, PROFILE)  # a form left open after the closing date
+    assert stale.status_code == 410 and "fermé" in stale.get_data(as_text=True)
+    monkeypatch.setattr("app.respond.queries.today", lambda: date(2026, 1, 1))
+    html = client.get("/s/every-type").get_data(as_text=True)
+    assert "1 décembre 2026" in html
+    assert submitted() == []
+
+
+def test_kiosk_leaves_nothing_for_the_next_person(client, survey):
+    client.get("/k/every-type")
+    page = start(client)
+    page = send(client, page, PROFILE).headers["Location"]
+    page = send(client, page, TRAVEL).headers["Location"]
+    thanks = client.get(send(client, page, PRIORITIES).headers["Location"]).get_data(as_text=True)
+    assert "Personne suivante" in thanks and 'class="code"' not in thanks
+    assert client.get(page).status_code == 302  # the previous person's pages are gone
+    assert "Enregistrer et continuer plus tard" not in client.get(start(client)).get_data(
+        as_text=True
+    )
+    assert submitted()[0].channel == "kiosk"
+
+
+def test_respondent_pages_are_not_cached(client, survey):
+    assert client.get("/s/every-type").headers["Cache-Control"] == "no-store"
+
+
+def test_expired_partial_responses_are_purged(client, runner, survey):
+    start(client)
+    response = db.session.scalar(select(Response))
+    response.expires_at = response.created_at
+    db.session.commit()
+    result = runner.invoke(args=["responses", "purge"])
+    assert "1 expired partial responses deleted" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_a_qr_code_points_to_the_survey(client, survey):
+    response = client.get("/s/every-type/qr.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert b"http://localhost/s/every-type" in response.data
