@@ -7,6 +7,7 @@ Under CI=true a test that needs PostgreSQL, Redis or Chromium fails instead of s
 import contextvars
 import os
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,20 @@ def login(client):
 
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+EVERY_TYPE = Path(__file__).parent / "surveys" / "definitions" / "valid" / "every-type.yaml"
+IN_CAMPAIGN = date(2027, 1, 10)  # every-type is open from 2026-12-01 to 2027-03-31
+
+
+@pytest.fixture
+def survey(app, monkeypatch):
+    """every-type loaded and open (the calendar is fixed inside its campaign)."""
+    from app.surveys.services import load_paths
+
+    load_paths([EVERY_TYPE])
+    db.session.commit()
+    monkeypatch.setattr("app.respond.queries.today", lambda: IN_CAMPAIGN)
+    from app.respond.queries import current
+
+    return current("every-type")

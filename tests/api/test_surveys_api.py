@@ -11,7 +11,6 @@ from app.api.views import OPENAPI
 from app.extensions import db
 from app.surveys.models import Response
 from app.surveys.services import read_answers
-from tests.respond.conftest import survey  # noqa: F401 - fixture
 
 DOCUMENT = json.loads(OPENAPI.read_text(encoding="utf-8"))
 ANSWERS = {

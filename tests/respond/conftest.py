@@ -1,27 +1,6 @@
 import re
-from datetime import date
-from pathlib import Path
 
-import pytest
 from werkzeug.datastructures import MultiDict
-
-from app.surveys.services import load_paths
-
-EVERY_TYPE = Path(__file__).parent.parent / "surveys" / "definitions" / "valid" / "every-type.yaml"
-IN_CAMPAIGN = date(2027, 1, 10)  # every-type is open from 2026-12-01 to 2027-03-31
-
-
-@pytest.fixture
-def survey(app, monkeypatch):
-    """every-type loaded and open (the calendar is fixed inside its campaign)."""
-    load_paths([EVERY_TYPE])
-    from app.extensions import db
-
-    db.session.commit()
-    monkeypatch.setattr("app.respond.queries.today", lambda: IN_CAMPAIGN)
-    from app.respond.queries import current
-
-    return current("every-type")
 
 
 def start(client, slug="every-type") -> str:
@@ -65,9 +44,6 @@ def checked(html: str, name: str, value: str) -> bool:
     for tag in re.findall(r"<input[^>]*>", html):
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return " checked" in tag
-    return bool(
-        re.search(
-            rf'<option[^>]*value="{re.escape(value)}"[^>]*selected|<option selected value="{re.escape(value)}"',
-            html,
-        )
-    )
+    value = re.escape(value)
+    pattern = rf'<option[^>]*value="{value}"[^>]*selected|<option selected value="{value}"'
+    return bool(re.search(pattern, html))
