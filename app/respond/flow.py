@@ -6,7 +6,15 @@ from werkzeug.exceptions import NotFound
 
 from app.respond import queries, services
 from app.respond import session as visit
-from app.surveys.runtime import Context, page_form, read_page, shown_questions, visible_pages
+from app.surveys import logic
+from app.surveys.runtime import (
+    Context,
+    depends_on_page,
+    page_form,
+    read_page,
+    shown_questions,
+    visible_pages,
+)
 from app.territory.queries import commune
 
 AREAS = {"sud-esem": {"sud-esem"}, "sud-esem+haute-meuse": {"sud-esem", "haute-meuse"}}
@@ -35,6 +43,21 @@ def _replace_page(answers: dict, page, new: dict, problems: dict) -> dict:
     return {k: v for k, v in answers.items() if k not in cleared} | new
 
 
+def live_conditions(page, answers: dict) -> dict[str, dict]:
+    """For questions that an answer on this same page reveals: what the browser re-evaluates."""
+    live = {}
+    for question in shown_questions(page, answers):
+        if not depends_on_page(question, page):
+            continue
+        entry = {}
+        if question.show_if:
+            entry["show_if"] = logic.to_json(logic.parse(question.show_if))
+        if getattr(question, "choices_from", None):
+            entry["choices_from"] = question.choices_from
+        live[question.id] = entry
+    return live
+
+
 def _render(found, response, page, form, answers, problems, lang, status=200):
     definition = response.version.model
     position, total = queries.progress(definition, answers, page.id)
@@ -44,6 +67,7 @@ def _render(found, response, page, form, answers, problems, lang, status=200):
         definition=definition,
         page=page,
         shown=shown_questions(page, answers),
+        live=live_conditions(page, answers),
         form=form,
         problems=problems,
         lang=lang,

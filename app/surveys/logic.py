@@ -317,3 +317,28 @@ def evaluate(node, answers: dict) -> bool:
         return not evaluate(node.operand, answers)
     results = (evaluate(n, answers) for n in node.operands)
     return all(results) if node.op == "and" else any(results)
+
+
+def to_json(node) -> dict:
+    """The parsed tree for the browser's evaluator (static/js/site.js): data, never code."""
+    if isinstance(node, Compare):
+        return {
+            "cmp": node.op,
+            "q": node.ref.question,
+            "row": node.ref.row,
+            "v": _plain(node.value),
+        }
+    if isinstance(node, In | NotIn):
+        kind = "in" if isinstance(node, In) else "notin"
+        return {kind: [_plain(v) for v in node.values], "q": node.ref.question, "row": node.ref.row}
+    if isinstance(node, Answered):
+        return {"answered": node.ref.question, "row": node.ref.row}
+    if isinstance(node, Count):
+        return {"count": node.ref.question, "cmp": node.op, "v": node.value}
+    if isinstance(node, Not):
+        return {"not": to_json(node.operand)}
+    return {node.op: [to_json(n) for n in node.operands]}
+
+
+def _plain(value):
+    return float(value) if isinstance(value, Decimal) else value

@@ -6,6 +6,21 @@
   var summary = document.querySelector("[data-focus]");
   if (summary) summary.focus();
 
+  // A double tap sends a form once: while the first answer is on its way (slow mobile data),
+  // a second submit is ignored. After 10 seconds a new tap sends again, as a retry.
+  Array.prototype.forEach.call(document.querySelectorAll("form[method=post]"), function (form) {
+    var sentAt = 0;
+    form.addEventListener("submit", function (e) {
+      var now = Date.now();
+      if (now - sentAt < 10000) {
+        e.preventDefault();
+        return;
+      }
+      sentAt = now;
+    });
+    window.addEventListener("pageshow", function () { sentAt = 0; });
+  });
+
   function norm(s) {
     return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^a-z0-9]+/g, " ").trim();
@@ -125,4 +140,82 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-place-picker]"), enhancePicker);
+
+  // Live conditions on a questionnaire page: a question revealed by an answer on the same page
+  // appears at once, and a list filtered by an earlier answer follows it. The rules come from
+  // the server as data (never code); the server decides again when the page is sent.
+  var form = document.querySelector(".survey-form");
+  if (!form) return;
+  var live = Array.prototype.map.call(form.querySelectorAll("[data-live]"), function (el) {
+    return { el: el, rule: JSON.parse(el.getAttribute("data-live")) };
+  });
+  if (!live.length) return;
+
+  function values(name) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (f) {
+      if (f.name !== name) return;
+      if (f.type === "radio" || f.type === "checkbox") {
+        if (f.checked) out.push(f.value);
+      } else if (f.value !== "") {
+        out.push(f.value);
+      }
+    });
+    return out;
+  }
+  function same(a, op, b) {
+    if (/^[sc]:/.test(a) && typeof b === "string") {  // a place: NIS, section or kind
+      a = b.length === 5 ? a.slice(2, 7) : b.length === 6 ? a.slice(2) : a;
+    } else if (typeof b === "number") {
+      a = parseFloat(String(a).replace(",", "."));
+      if (isNaN(a)) return false;
+    } else if (typeof b === "boolean") {
+      a = a === "yes" ? true : a === "no" ? false : a;
+    }
+    switch (op) {
+      case "==": return a === b;
+      case "!=": return a !== b;
+      case "<": return a < b;
+      case "<=": return a <= b;
+      case ">": return a > b;
+      default: return a >= b;
+    }
+  }
+  function test(r) {
+    if (r.and) return r.and.every(test);
+    if (r.or) return r.or.some(test);
+    if (r.not) return !test(r.not);
+    if (r.answered) return values(r.row ? r.answered + "-" + r.row : r.answered).length > 0;
+    if (r.count) return same(values(r.count).length, r.cmp, r.v);
+    var found = values(r.row ? r.q + "-" + r.row : r.q);
+    if (!found.length) return false;
+    var list = form.querySelector("input[type=checkbox][name='" + r.q + "']");
+    if (r["in"] || r.notin) {
+      var hit = found.some(function (v) {
+        return (r["in"] || r.notin).some(function (w) { return same(v, "==", w); });
+      });
+      return r["in"] ? hit : !hit;
+    }
+    if (list) return r.cmp === "==" ? found.indexOf(r.v) >= 0 : r.cmp === "!=" && found.indexOf(r.v) < 0;
+    return same(found[0], r.cmp, r.v);
+  }
+  function update() {
+    live.forEach(function (item) {
+      var show = !item.rule.show_if || test(item.rule.show_if);
+      if (show && item.rule.choices_from) {
+        var picked = values(item.rule.choices_from), offered = 0;
+        Array.prototype.forEach.call(item.el.querySelectorAll("input, option"), function (o) {
+          if (o.type === "text" || !o.value) return;
+          var keep = picked.indexOf(o.value) >= 0;
+          (o.tagName === "OPTION" ? o : o.closest("label") || o).hidden = !keep;
+          if (keep) offered++;
+        });
+        show = offered > 0;
+      }
+      item.el.hidden = !show;
+    });
+  }
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  update();
 })();
