@@ -1,5 +1,8 @@
 """Locale: the person's choice (a cookie), else their account's, else the browser's."""
 
+from pathlib import Path
+from urllib.parse import quote
+
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
 
@@ -22,12 +25,18 @@ def select_locale() -> str:
     )
 
 
+def _inline_icon(app: Flask) -> str:
+    svg = (Path(app.static_folder) / "favicon.svg").read_text(encoding="utf-8").strip()
+    return "data:image/svg+xml," + quote(svg, safe=" :/=,.-")
+
+
 def init_app(app: Flask) -> None:
     from flask_babel import format_decimal, get_locale
 
     from app.accounts.forms import ROLE_LABELS
 
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["FAVICON"] = _inline_icon(app)
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.filters["number"] = format_decimal
 
