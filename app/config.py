@@ -59,6 +59,7 @@ ENVIRONMENT = {
     "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()],
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_ACCOUNT_RATE_LIMIT": str,
+    "RESUME_RATE_LIMIT": str,
     "RATELIMIT_ENABLED": _bool,
 }
 
