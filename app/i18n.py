@@ -3,7 +3,7 @@
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -15,6 +15,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands, background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get("content_locale"):  # a page in a questionnaire's own language
+        return g.content_locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

@@ -112,6 +112,8 @@ def handle_page(found, response, page_id: str):
     outside = territory_problem(definition, merged)
     if outside and outside[0] in {q.id for q in page.questions}:
         problems[outside[0]] = [outside[1]]
+        field = form[outside[0]]
+        field.errors = [*field.errors, outside[1]]  # shown by the picker, tied to its text box
     if problems:
         return _render(found, response, page, form, answers, problems, ctx.lang, status=400)
     following = queries.neighbour(definition, merged, page.id, +1)
@@ -125,5 +127,5 @@ def handle_page(found, response, page_id: str):
     code = services.submit(response)
     if code:
         visit.hand_over("deletion", code)
-    visit.forget(slug)
+    # The session keeps pointing at the submitted response: a retry or Back shows the thanks.
     return redirect(url_for("respond.thanks", slug=slug))

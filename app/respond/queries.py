@@ -64,6 +64,13 @@ def partial(response_id: int | None, survey_id: int) -> Response | None:
     return response
 
 
+def already_submitted(response_id: int | None, survey_id: int) -> bool:
+    if response_id is None:
+        return False
+    response = db.session.get(Response, response_id)
+    return bool(response and response.submitted_at and response.version.survey_id == survey_id)
+
+
 def progress(definition, answers: dict, page_id: str) -> tuple[int, int]:
     pages = [p.id for p in visible_pages(definition, answers)]
     position = pages.index(page_id) + 1 if page_id in pages else 1

@@ -13,10 +13,6 @@ def remember(slug: str, response_id: int) -> None:
     session[KEY] = session.get(KEY, {}) | {slug: response_id}
 
 
-def forget(slug: str) -> None:
-    session[KEY] = {k: v for k, v in session.get(KEY, {}).items() if k != slug}
-
-
 def kiosk() -> bool:
     return bool(session.get("kiosk"))
 

@@ -1,8 +1,18 @@
 """The respondent's pages at /s/<slug>. Views stay thin: services and queries do the work."""
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -29,8 +39,14 @@ def _current(slug: str) -> queries.Current:
 
 
 def _lang(definition) -> str:
+    """The questionnaire's language: the person's if offered, else French. The whole page then
+    speaks it (buttons and messages too), so its `lang` is true for everything on it."""
+    if "content_locale" in g:
+        return g.content_locale
     lang = str(get_locale())
-    return lang if lang in definition.languages else "fr"
+    g.content_locale = lang if lang in definition.languages else "fr"
+    refresh()  # later gettext calls follow the questionnaire's language
+    return g.content_locale
 
 
 def _closed(found):
@@ -82,7 +98,12 @@ def page(slug: str, page_id: str):
     found = _current(slug)
     if found.state != "open":
         return _closed(found)
-    response = queries.partial(visit.response_id(slug), found.survey.id)
+    _lang(found.definition)
+    response_id = visit.response_id(slug)
+    if queries.already_submitted(response_id, found.survey.id):
+        # A double tap or a retry of « Send », or Back after sending: show the thanks again.
+        return redirect(url_for(".thanks", slug=slug))
+    response = queries.partial(response_id, found.survey.id)
     if response is None:
         flash(_("Your session has ended. Start again, or use your resume code."), "info")
         return redirect(url_for(".intro", slug=slug))
@@ -114,7 +135,7 @@ def saved(slug: str):
 
 @bp.route("/s/<slug>/reprendre", methods=["GET", "POST"])
 @bp.get("/s/<slug>/reprendre/<code>")
-@limiter.limit(lambda: current_app.config["RESUME_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RESUME_RATE_LIMIT"], methods=["GET", "POST"])
 def resume(slug: str, code: str | None = None):
     found = _current(slug)
     form = FlaskForm()

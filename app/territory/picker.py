@@ -37,6 +37,10 @@ class PlaceField(Field):
         if formdata is not None:
             self.query_text = formdata.get(f"{self.name}-q", "").strip()[:80]
 
+    def process_data(self, value):
+        # Prefilled from stored answers as « s:56005B » or as a Place: shown either way.
+        self.data = Place.from_value(value) if isinstance(value, str) and value else value or None
+
     def process_formdata(self, valuelist):
         self.raw_value = next((v for v in valuelist if v), "")[:20]
         self.data = Place.from_value(self.raw_value) if self.raw_value else None

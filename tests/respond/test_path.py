@@ -193,3 +193,13 @@ def test_a_qr_code_points_to_the_survey(client, survey):
     response = client.get("/s/every-type/qr.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert b"http://localhost/s/every-type" in response.data
+
+
+def test_a_retry_after_sending_shows_the_thanks_again(client, survey):
+    page = start(client)
+    page = send(client, page, PROFILE).headers["Location"]
+    page = send(client, page, TRAVEL).headers["Location"]
+    assert send(client, page, PRIORITIES).headers["Location"].endswith("/merci")
+    retry = send(client, page, PRIORITIES)
+    assert retry.headers["Location"].endswith("/merci") and len(submitted()) == 1
+    assert client.get(page).headers["Location"].endswith("/merci")  # Back after sending

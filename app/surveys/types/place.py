@@ -3,7 +3,7 @@
 from collections import Counter
 from typing import Literal
 
-from app.surveys.text import render
+from app.surveys.text import localize, render
 from app.surveys.types.base import Question, row
 from app.territory.picker import PlaceField
 from app.territory.places import Place
@@ -15,7 +15,9 @@ class PlaceQuestion(Question):
     type: Literal["place"]
 
     def fields(self, ctx):
-        return {self.id: PlaceField(render(self.text(ctx.lang), ctx.piped), required=self.required)}
+        description = render(localize(self.help, ctx.lang), ctx.piped) if self.help else ""
+        label = render(self.text(ctx.lang), ctx.piped)
+        return {self.id: PlaceField(label, required=self.required, description=description)}
 
     def read(self, data, answers=None):
         place = data.get(self.id)  # the picker has already resolved and checked it
