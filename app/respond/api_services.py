@@ -12,7 +12,7 @@ from wtforms import Form
 from app.extensions import db
 from app.respond import codes
 from app.respond.services import now
-from app.surveys.models import Answer, Response, SurveyVersion
+from app.surveys.models import Response, SurveyVersion
 from app.surveys.runtime import (
     Context,
     page_form,
@@ -21,6 +21,7 @@ from app.surveys.runtime import (
     visible_questions,
     without_hidden,
 )
+from app.surveys.services import answer_rows
 
 MAX_FIELDS = 500
 MAX_VALUE = 10_000
@@ -132,11 +133,9 @@ def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str
         db.session.rollback()
         existing = _by_key(scoped)
         return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
-    for question in version.model.questions():
-        for values in question.to_rows(answers):
-            if values["number"] is not None:
-                values["number"] = float(values["number"])
-            db.session.add(Answer(response_id=response.id, **values))
+    for row in answer_rows(version.model, answers):
+        row.response_id = response.id
+        db.session.add(row)
     db.session.flush()
     return Outcome(response, created=True, deletion_code=code)
 

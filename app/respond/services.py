@@ -10,7 +10,7 @@ from app.extensions import db
 from app.respond import codes
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.runtime import visible_pages, visible_questions, without_hidden
-from app.surveys.services import read_answers
+from app.surveys.services import answer_rows, read_answers
 from app.surveys.types import AnswerError
 
 
@@ -48,11 +48,9 @@ def save_answers(response: Response, answers: dict, page_id: str | None) -> None
     definition = response.version.model
     answers = without_hidden(definition, answers)
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
-    for question in definition.questions():
-        for values in question.to_rows(answers):
-            if values["number"] is not None:
-                values["number"] = float(values["number"])
-            db.session.add(Answer(response_id=response.id, **values))
+    for row in answer_rows(definition, answers):
+        row.response_id = response.id
+        db.session.add(row)
     response.current_page = page_id
     db.session.flush()
     db.session.expire(response, ["answers"])

@@ -111,14 +111,21 @@ def store_response(
         synthetic=synthetic,
         submitted_at=datetime.now(UTC),
     )
-    for question in version.model.questions():
-        for values in question.to_rows(answers):
-            if values["number"] is not None:
-                values["number"] = float(values["number"])
-            response.answers.append(Answer(**values))
+    response.answers = answer_rows(version.model, answers)
     db.session.add(response)
     db.session.flush()
     return response
+
+
+def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
+    """The normalised rows of a set of answers, question type by question type."""
+    rows = []
+    for question in definition.questions():
+        for values in question.to_rows(answers):
+            if values["number"] is not None:
+                values["number"] = float(values["number"])  # a double, exact to 15 digits
+            rows.append(Answer(**values))
+    return rows
 
 
 def read_answers(response: Response) -> dict:
