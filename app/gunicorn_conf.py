@@ -37,3 +37,12 @@ def on_starting(server):
     if check.returncode != 0:
         sys.stderr.write(check.stderr)
         sys.exit(check.returncode)
+
+
+def post_worker_init(worker):
+    """Move what the app loaded at boot out of the garbage collector's way: without this, full
+    collections over ~120,000 long-lived objects pause a request for about 80 ms now and then."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -21,7 +21,7 @@ from app.surveys.runtime import (
     visible_questions,
     without_hidden,
 )
-from app.surveys.services import answer_rows
+from app.surveys.services import insert_answers
 
 MAX_FIELDS = 500
 MAX_VALUE = 10_000
@@ -133,10 +133,7 @@ def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str
         db.session.rollback()
         existing = _by_key(scoped)
         return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
-    for row in answer_rows(version.model, answers):
-        row.response_id = response.id
-        db.session.add(row)
-    db.session.flush()
+    insert_answers(response.id, version.model, answers)
     return Outcome(response, created=True, deletion_code=code)
 
 

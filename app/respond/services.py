@@ -10,7 +10,7 @@ from app.extensions import db
 from app.respond import codes
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.runtime import visible_pages, visible_questions, without_hidden
-from app.surveys.services import answer_rows, read_answers
+from app.surveys.services import insert_answers, read_answers
 from app.surveys.types import AnswerError
 
 
@@ -48,9 +48,7 @@ def save_answers(response: Response, answers: dict, page_id: str | None) -> None
     definition = response.version.model
     answers = without_hidden(definition, answers)
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
-    for row in answer_rows(definition, answers):
-        row.response_id = response.id
-        db.session.add(row)
+    insert_answers(response.id, definition, answers)
     response.current_page = page_id
     db.session.flush()
     db.session.expire(response, ["answers"])

@@ -10,6 +10,7 @@
 A condition about an unanswered question is false (`!=` included); use answered(q) to ask.
 """
 
+import functools
 import operator
 import re
 from dataclasses import dataclass
@@ -219,7 +220,9 @@ class _Parser:
         return tuple(values)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str):
+    """The tree of a condition; trees are immutable, so each text is parsed once per process."""
     return _Parser(text).parse()
 
 

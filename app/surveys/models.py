@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 
 CHANNELS = ("web", "kiosk", "paper", "synthetic")
+_MODELS: dict = {}  # (version id, checksum) → SurveyDefinition
 
 
 def _now() -> datetime:
@@ -60,9 +61,15 @@ class SurveyVersion(db.Model):
 
     @cached_property
     def model(self):
-        from app.surveys.definition import SurveyDefinition
+        # A version never changes: each process validates its definition once, not per request.
+        cached = _MODELS.get((self.id, self.checksum))
+        if cached is None:
+            from app.surveys.definition import SurveyDefinition
 
-        return SurveyDefinition.model_validate(self.definition)
+            cached = _MODELS[(self.id, self.checksum)] = SurveyDefinition.model_validate(
+                self.definition
+            )
+        return cached
 
 
 class Response(db.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.surveys.compat import breaking_changes
@@ -117,15 +117,26 @@ def store_response(
     return response
 
 
-def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
+def answer_values(definition: SurveyDefinition, answers: dict) -> list[dict]:
     """The normalised rows of a set of answers, question type by question type."""
     rows = []
     for question in definition.questions():
         for values in question.to_rows(answers):
             if values["number"] is not None:
                 values["number"] = float(values["number"])  # a double, exact to 15 digits
-            rows.append(Answer(**values))
+            rows.append(values)
     return rows
+
+
+def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
+    return [Answer(**values) for values in answer_values(definition, answers)]
+
+
+def insert_answers(response_id: int, definition: SurveyDefinition, answers: dict) -> None:
+    """All rows of a response in one multi-row INSERT (not one ORM flush per row)."""
+    rows = [v | {"response_id": response_id} for v in answer_values(definition, answers)]
+    if rows:
+        db.session.execute(insert(Answer), rows)
 
 
 def read_answers(response: Response) -> dict:

@@ -151,4 +151,7 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
         values = {k: t[k] for k in ("slug", "family", "name_fr", "name_nl", "name_de", "name_en")}
         _upsert(report, "themes", Theme, t["slug"], values | {"position": int(t["position"])})
     db.session.flush()
+    from app.territory.queries import forget_cached_options
+
+    forget_cached_options()
     return report
