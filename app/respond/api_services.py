@@ -44,8 +44,21 @@ class Outcome:
     errors: dict = field(default_factory=dict)
 
 
+_FIELD_NAMES: dict[int, tuple] = {}
+
+
 def field_names(definition) -> dict[str, str]:
-    """Every form field a client may send, and the question it belongs to."""
+    """Every form field a client may send, and the question it belongs to (worked out once per
+    definition: definitions are cached per process and never change)."""
+    cached = _FIELD_NAMES.get(id(definition))
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    names = _field_names(definition)
+    _FIELD_NAMES[id(definition)] = (definition, names)
+    return names
+
+
+def _field_names(definition) -> dict[str, str]:
     names = {}
     ctx = Context("fr", {})
     for page in definition.pages:

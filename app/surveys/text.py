@@ -4,6 +4,7 @@ Markup: *emphasis*, **strong**, [a link](https://…). Everything else is escape
 can never inject HTML. Piping: ${question_id} is replaced by an earlier answer's label.
 """
 
+import functools
 import re
 from typing import Annotated
 
@@ -46,6 +47,15 @@ def localize(text: dict[str, str] | None, lang: str) -> str:
 
 def render(text: str, piped: dict[str, str] | None = None) -> Markup:
     """Escape, then allow the small markup; ${id} becomes the (escaped) piped answer."""
+    html = _markup(text)
+    if piped is not None and "${" in html:
+        html = PIPE.sub(lambda m: str(escape(piped.get(m.group(1), "…"))), html)
+    return Markup(html)  # noqa: S704 - built from escaped text and fixed tags only
+
+
+@functools.lru_cache(maxsize=8192)
+def _markup(text: str) -> str:
+    """The same label is shown again and again: its markup is worked out once per process."""
     html = str(escape(text))
     # Links are set aside while emphasis is applied, so a « * » in an address cannot open a tag
     # that never closes.
@@ -58,10 +68,7 @@ def render(text: str, piped: dict[str, str] | None = None) -> Markup:
     html = _LINK.sub(keep, html)
     html = _STRONG.sub(r"<strong>\1</strong>", html)
     html = _EM.sub(r"<em>\1</em>", html)
-    html = re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], html)
-    if piped is not None:
-        html = PIPE.sub(lambda m: str(escape(piped.get(m.group(1), "…"))), html)
-    return Markup(html)  # noqa: S704 - built from escaped text and fixed tags only
+    return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], html)
 
 
 def piped_ids(text: dict[str, str] | None) -> set[str]:
