@@ -18,6 +18,9 @@ from sqlalchemy import String, Text, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# The application's SQLite settings, so both sides run the database the same way.
+from app.database import _sqlite_pragmas
+
 
 class Base(DeclarativeBase):
     pass
@@ -33,17 +36,6 @@ class Row(db.Model):
     key: Mapped[str] = mapped_column(String(140), unique=True)  # as the idempotency key is
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """The application's SQLite settings (app/database.py), repeated here on purpose."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
 
 
 def create_app() -> Flask:
