@@ -91,13 +91,12 @@ def submit(slug: str):
         return _unprocessable(refused.errors)
     if outcome.conflict:
         return render_error(409, "This Idempotency-Key was already used for other answers.")
-    response = outcome.response
     payload = {
         "response": {
-            "id": response.id,
+            "id": outcome.response_id,
             "survey": slug,
-            "version": response.version.number,
-            "submitted_at": _utc(response.submitted_at).isoformat(),
+            "version": outcome.version_number,
+            "submitted_at": _utc(outcome.submitted_at).isoformat(),
         },
         "deletion_code": outcome.deletion_code,
     }

@@ -3,11 +3,11 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
 
 from app.extensions import db
 from app.respond import codes
@@ -15,7 +15,6 @@ from app.respond.services import now
 from app.surveys.models import Response, SurveyVersion
 from app.surveys.runtime import (
     Context,
-    page_form,
     read_page,
     visible_pages,
     visible_questions,
@@ -37,7 +36,9 @@ class Refused(ValueError):
 
 @dataclass
 class Outcome:
-    response: Response
+    response_id: int
+    version_number: int
+    submitted_at: datetime
     created: bool
     deletion_code: str | None = None
     conflict: bool = False
@@ -99,10 +100,10 @@ def validate(definition, raw: dict, lang: str) -> dict:
         raise Refused(errors)
     data, answers = _formdata(raw), {}
     for page in definition.pages:
-        if page not in visible_pages(definition, answers):
+        # The same reading as the web's, page by page, each page seeing the answers before it.
+        if not visible_questions(page, answers):
             continue
-        form = page_form(definition, page, Context(lang, dict(answers)), formdata=data, base=Form)
-        new, problems = read_page(page, form, answers)
+        new, problems = read_page(page, data, answers)
         errors |= problems
         answers |= new
     kept = without_hidden(definition, answers)
@@ -123,31 +124,51 @@ def payload_hash(body: dict) -> str:
 
 
 def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str) -> Outcome:
-    """Insert the submitted response; the unique key decides replays, in the database."""
+    """Insert the submitted response; the unique key decides replays, in the database.
+
+    The insert comes first and the constraint answers « already seen? »: a replay costs a
+    failed insert and a lookup, a new response (the usual case) no lookup at all."""
     scoped = f"{version.survey_id}:{key}"
     digest = payload_hash(body)
-    existing = _by_key(scoped)
-    if existing is not None:
-        return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
-    answers = validate(version.model, body.get("answers", {}), lang)
-    code = codes.new_code()
-    response = Response(
-        version_id=version.id,
-        channel=channel,
-        idempotency_key=scoped,
-        payload_hash=digest,
-        submitted_at=now(),
-        deletion_hash=codes.code_hash("delete", code),
-    )
-    db.session.add(response)
     try:
-        db.session.flush()
-    except IntegrityError:  # the same key arrived twice at once: the first one won
+        answers = validate(version.model, body.get("answers", {}), lang)
+    except Refused:
+        existing = _by_key(scoped)  # a replay of a key already used wins over its errors
+        if existing is None:
+            raise
+        return _replayed(existing, digest)
+    code, moment = codes.new_code(), now()
+    values = {
+        "version_id": version.id,
+        "channel": channel,
+        "idempotency_key": scoped,
+        "payload_hash": digest,
+        "submitted_at": moment,
+        "deletion_hash": codes.code_hash("delete", code),
+    }
+    try:
+        response_id = db.session.execute(_INSERT, values).scalar_one()
+    except IntegrityError:  # this key was used before, or is being used at this very moment
         db.session.rollback()
         existing = _by_key(scoped)
-        return Outcome(existing, created=False, conflict=existing.payload_hash != digest)
-    insert_answers(response.id, version.model, answers)
-    return Outcome(response, created=True, deletion_code=code)
+        if existing is None:
+            raise
+        return _replayed(existing, digest)
+    insert_answers(response_id, version.model, answers)
+    return Outcome(response_id, version.number, moment, created=True, deletion_code=code)
+
+
+_INSERT = insert(Response.__table__).returning(Response.__table__.c.id)
+
+
+def _replayed(existing: Response, digest: str) -> Outcome:
+    return Outcome(
+        existing.id,
+        existing.version.number,
+        existing.submitted_at,
+        created=False,
+        conflict=existing.payload_hash != digest,
+    )
 
 
 def _by_key(scoped: str) -> Response | None:

@@ -97,8 +97,9 @@ def handle_page(found, response, page_id: str):
         return _render(found, response, page, form, answers, {}, ctx.lang)
 
     form = page_form(definition, page, ctx, formdata=request.form)
+    form.validate()  # only for showing the page again: the picker's candidates and errors
     action = request.form.get("action", "next")
-    new, problems = read_page(page, form, answers)
+    new, problems = read_page(page, request.form, answers)
     merged = _replace_page(answers, page, new, problems)
     if action in ("back", "save"):  # keep what was valid, then go
         services.save_answers(response, merged, page.id)

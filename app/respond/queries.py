@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
 
 from app.extensions import db
 from app.surveys.models import Response, Survey, SurveyVersion
@@ -38,14 +39,21 @@ class Current:
         return "open"
 
 
+# Built once: the statement is the same on every request, only the slug changes.
+_LATEST = (
+    select(Survey, SurveyVersion)
+    .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
+    .where(Survey.slug == bindparam("slug"))
+    .order_by(SurveyVersion.number.desc())
+    .limit(1)
+    # The definition (a large JSON document) is read only when this process has not
+    # validated that version yet (SurveyVersion.model): not on every request.
+    .options(defer(SurveyVersion.definition))
+)
+
+
 def current(slug: str) -> Current | None:
-    row = db.session.execute(
-        select(Survey, SurveyVersion)
-        .join(SurveyVersion, SurveyVersion.survey_id == Survey.id)
-        .where(Survey.slug == slug)
-        .order_by(SurveyVersion.number.desc())
-        .limit(1)
-    ).first()
+    row = db.session.execute(_LATEST, {"slug": slug}).first()
     return Current(*row) if row else None
 
 

@@ -88,10 +88,10 @@ def page_form(survey, page: Page, ctx: Context, formdata=None, base=Form):
     return form
 
 
-def read_page(page: Page, form, answers: dict) -> tuple[dict, dict[str, list[str]]]:
-    """The page's answers, and the problems per question id (nothing is kept from a bad page)."""
-    form.validate()
-    data = {name: f.data for name, f in form._fields.items()}
+def read_page(page: Page, formdata, answers: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The page's answers from what was sent (a MultiDict: the web form's or the API's), and
+    the problems per question id (nothing is kept from a bad page). No form is built: the
+    question types read plain values, so the web and the API read answers the same way."""
     new, problems = {}, {}
     if not condition_holds(page.show_if, answers):
         return new, problems
@@ -100,12 +100,9 @@ def read_page(page: Page, form, answers: dict) -> tuple[dict, dict[str, list[str
         # choice on this page reveals and that was not shown yet is asked for (« please answer »).
         if not question_visible(question, answers | new):
             continue
-        field_errors = [e for name in question.fields_names(form) for e in form[name].errors]
-        if field_errors:
-            problems[question.id] = field_errors
-            continue
         try:
-            new |= question.read(data, answers | new)
+            so_far = answers | new
+            new |= question.read(question.sent(formdata, so_far), so_far)
         except AnswerError as error:
             problems[question.id] = [str(error)]
     return new, problems

@@ -135,8 +135,8 @@ def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
 def insert_answers(response_id: int, definition: SurveyDefinition, answers: dict) -> None:
     """All rows of a response in one multi-row INSERT (not one ORM flush per row)."""
     rows = [v | {"response_id": response_id} for v in answer_values(definition, answers)]
-    if rows:
-        db.session.execute(insert(Answer), rows)
+    if rows:  # a Core executemany: the ORM's bulk bookkeeping is not needed here
+        db.session.execute(insert(Answer.__table__), rows)
 
 
 def read_answers(response: Response) -> dict:

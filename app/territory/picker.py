@@ -15,6 +15,61 @@ from app.territory.places import Place, is_postcode, normalise
 from app.territory.queries import PlaceOption, find_places, option_for, place_options
 
 
+class Unresolved(ValueError):
+    """What the person typed or chose is not one place; candidates to choose from, if any."""
+
+    def __init__(self, message: str, candidates: list[PlaceOption] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+def resolve(value: str, text: str = "", required: bool = True) -> Place | None:
+    """The place a person gave: a value from the list (« s:56005B », « c:93014 », « elsewhere »)
+    or, failing that, a commune, village or postcode typed in the text box. The same reading
+    for the web picker and for whole responses sent to the API."""
+    if value:
+        place = Place.from_value(value[:20])
+        if place is None or (place.nis and option_for(place) is None):
+            raise Unresolved(_("Choose a place from the list."))
+        return place
+    if text:
+        return _typed(text.strip()[:80])
+    if required:
+        raise Unresolved(
+            _("Tell us where: type a commune, village or postcode, or choose from the list.")
+        )
+    return None
+
+
+def _typed(text: str) -> Place:
+    matches = find_places(text)
+    if len(matches) == 1:
+        return matches[0].place
+    if matches:
+        if is_postcode(text):
+            message = _(
+                "Several villages share the postcode %(code)s. Which one is yours?", code=text
+            )
+        else:
+            message = _("Several places match « %(text)s ». Which one?", text=text)
+        raise Unresolved(message, matches)
+    if is_postcode(text):
+        raise Unresolved(
+            _(
+                "The postcode %(code)s is not in our territory. Check it, or choose "
+                "« Elsewhere » or a place from the list.",
+                code=text,
+            )
+        )
+    raise Unresolved(
+        _(
+            "We found no commune or village called « %(text)s ». Check the spelling, "
+            "or choose from the list.",
+            text=text,
+        )
+    )
+
+
 class PlaceWidget:
     def __call__(self, field: "PlaceField", **kwargs) -> Markup:
         # The template escapes every value; its output is safe HTML.
@@ -46,51 +101,11 @@ class PlaceField(Field):
         self.data = Place.from_value(self.raw_value) if self.raw_value else None
 
     def pre_validate(self, form):
-        if self.raw_value:
-            place = Place.from_value(self.raw_value)
-            if place is None or (place.nis and option_for(place) is None):
-                raise StopValidation(_("Choose a place from the list."))
-            self.data = place
-            return
-        if self.query_text:
-            self.data = self._resolve(self.query_text)
-            return
-        self.data = None
-        if self.required:
-            raise StopValidation(
-                _("Tell us where: type a commune, village or postcode, or choose from the list.")
-            )
-
-    def _resolve(self, text: str) -> Place:
-        matches = find_places(text)
-        if len(matches) == 1:
-            return matches[0].place
-        code = text.strip()
-        if matches:
-            self.candidates = matches
-            if is_postcode(code):
-                raise StopValidation(
-                    _(
-                        "Several villages share the postcode %(code)s. Which one is yours?",
-                        code=code,
-                    )
-                )
-            raise StopValidation(_("Several places match « %(text)s ». Which one?", text=text))
-        if is_postcode(code):
-            raise StopValidation(
-                _(
-                    "The postcode %(code)s is not in our territory. Check it, or choose "
-                    "« Elsewhere » or a place from the list.",
-                    code=code,
-                )
-            )
-        raise StopValidation(
-            _(
-                "We found no commune or village called « %(text)s ». Check the spelling, "
-                "or choose from the list.",
-                text=text,
-            )
-        )
+        try:
+            self.data = resolve(self.raw_value, self.query_text, self.required)
+        except Unresolved as problem:
+            self.candidates = problem.candidates
+            raise StopValidation(str(problem)) from None
 
     # Used by the template.
     def groups(self) -> list[tuple[str, list[PlaceOption]]]:
@@ -107,4 +122,4 @@ class PlaceField(Field):
         return option.label if option else ""
 
 
-__all__ = ["PlaceField", "normalise"]
+__all__ = ["PlaceField", "Unresolved", "normalise", "resolve"]

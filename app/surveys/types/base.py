@@ -2,7 +2,8 @@
 
 Behaviour contract (ARCHITECTURE rule 7):
 - fields(ctx): the WTForms fields it shows, keyed by form name (ctx: language, earlier answers)
-- read(data, answers): the form's data → answer entries {key: value}; AnswerError if bad
+- sent(formdata, answers): what was sent for it, as plain values (no form needed: the API)
+- read(data, answers): those values → answer entries {key: value}; AnswerError if bad
 - form_data(answers): the form data a person would send for these answers (tests, paper entry)
 - to_rows(answers) / from_rows(rows): storage as normalised answer rows, and back
 - summary(values): counts or statistics for analysis; export_columns() / export_cells(answers)
@@ -80,6 +81,11 @@ class Question(BaseModel):
     # -- behaviour, overridden by each type
     def fields(self, ctx) -> dict[str, Any]:
         raise NotImplementedError
+
+    def sent(self, formdata, answers: dict) -> dict[str, Any]:
+        """The values sent for this question's fields (formdata: a MultiDict), as its form
+        fields would give them to read(); raises AnswerError if they cannot be understood."""
+        return {self.id: formdata.get(self.id)}
 
     def read(self, data: dict[str, Any], answers: dict | None = None) -> dict[str, Any]:
         raise NotImplementedError

@@ -74,6 +74,12 @@ class ChoiceQuestion(Question):
     def has_other(self) -> bool:
         return any(c.other for c in self.choices)
 
+    def sent(self, formdata, answers):
+        return {
+            self.id: formdata.get(self.id),
+            f"{self.id}-other": formdata.get(f"{self.id}-other"),
+        }
+
     def answer_keys(self) -> list[str]:
         return [self.id, f"{self.id}:other"] if self.has_other() else [self.id]
 
@@ -208,6 +214,9 @@ class MultipleChoice(ChoiceQuestion):
         field = CheckboxesField(label, choices=self.pairs(ctx), validate_choice=False)
         return {self.id: field} | self.other_field(ctx)
 
+    def sent(self, formdata, answers):
+        return super().sent(formdata, answers) | {self.id: formdata.getlist(self.id)}
+
     def read(self, data, answers=None):
         picked = [c for c in data.get(self.id) or [] if c]
         self.check_required(picked)
@@ -284,6 +293,10 @@ class Ranking(ChoiceQuestion):
             )
             for i in range(1, self.positions() + 1)
         }
+
+    def sent(self, formdata, answers):
+        names = (f"{self.id}-{i}" for i in range(1, self.positions() + 1))
+        return {name: formdata.get(name) for name in names}
 
     def read(self, data, answers=None):
         positions = self.positions(answers or {})

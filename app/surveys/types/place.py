@@ -4,8 +4,8 @@ from collections import Counter
 from typing import Literal
 
 from app.surveys.text import localize, render
-from app.surveys.types.base import Question, row
-from app.territory.picker import PlaceField
+from app.surveys.types.base import AnswerError, Question, row
+from app.territory.picker import PlaceField, Unresolved, resolve
 from app.territory.places import Place
 
 
@@ -19,8 +19,15 @@ class PlaceQuestion(Question):
         label = render(self.text(ctx.lang), ctx.piped)
         return {self.id: PlaceField(label, required=self.required, description=description)}
 
+    def sent(self, formdata, answers):
+        value, typed = formdata.get(self.id) or "", formdata.get(f"{self.id}-q") or ""
+        try:
+            return {self.id: resolve(value, typed, self.required)}
+        except Unresolved as problem:
+            raise AnswerError(str(problem)) from None
+
     def read(self, data, answers=None):
-        place = data.get(self.id)  # the picker has already resolved and checked it
+        place = data.get(self.id)  # resolved and checked by the picker or by sent()
         self.check_required(place)
         return {self.id: place} if isinstance(place, Place) else {}
 
@@ -66,6 +73,9 @@ class Note(Question):
     asks = False
 
     def fields(self, ctx):
+        return {}
+
+    def sent(self, formdata, answers):
         return {}
 
     def read(self, data, answers=None):

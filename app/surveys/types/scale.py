@@ -121,6 +121,9 @@ class Matrix(Question):
             for r in self.rows
         }
 
+    def sent(self, formdata, answers):
+        return {f"{self.id}-{r.id}": formdata.get(f"{self.id}-{r.id}") for r in self.rows}
+
     def read(self, data, answers=None):
         scale = {c.id for c in self.scale}
         value = {}
