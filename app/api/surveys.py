@@ -63,7 +63,7 @@ def _unprocessable(errors: dict):
 
 @bp.post("/<slug>/responses")
 def submit(slug: str):
-    found = queries.current(slug)
+    found = queries.latest_version(slug)
     if found is None:
         return render_error(404)
     key = request.headers.get("Idempotency-Key", "").strip()
@@ -78,15 +78,15 @@ def submit(slug: str):
         )
     channel = body.get("channel", "kiosk")
     lang = body.get("lang", "fr")
-    if channel not in CHANNELS or lang not in found.definition.languages:
+    if channel not in CHANNELS or lang not in found.model.languages:
         return _unprocessable(
             {
                 "channel": [f"one of {', '.join(CHANNELS)}"],
-                "lang": [f"one of {found.definition.languages}"],
+                "lang": [f"one of {found.model.languages}"],
             }
         )
     try:
-        outcome = api_services.submit(found.version, key, body, lang, channel)
+        outcome = api_services.submit(found, key, body, lang, channel)
     except api_services.Refused as refused:
         return _unprocessable(refused.errors)
     if outcome.conflict:

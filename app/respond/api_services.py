@@ -11,16 +11,16 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.respond import codes
+from app.respond.queries import LatestVersion
 from app.respond.services import now
-from app.surveys.models import Response, SurveyVersion
+from app.surveys.models import Response
 from app.surveys.runtime import (
     Context,
     read_page,
-    visible_pages,
     visible_questions,
     without_hidden,
 )
-from app.surveys.services import insert_answers
+from app.surveys.services import answer_values, insert_rows
 
 MAX_FIELDS = 500
 MAX_VALUE = 10_000
@@ -108,7 +108,7 @@ def validate(definition, raw: dict, lang: str) -> dict:
         answers |= new
     kept = without_hidden(definition, answers)
     # An answer to a question that the logic hides is refused, not silently dropped.
-    visible = {q.id for p in visible_pages(definition, kept) for q in visible_questions(p, kept)}
+    visible = {q.id for p in definition.pages for q in visible_questions(p, kept)}
     for name, value in raw.items():
         qid = known[name]
         if value not in ("", [], None) and qid not in visible and qid not in errors:
@@ -123,7 +123,7 @@ def payload_hash(body: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str) -> Outcome:
+def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str) -> Outcome:
     """Insert the submitted response; the unique key decides replays, in the database.
 
     The insert comes first and the constraint answers « already seen? »: a replay costs a
@@ -137,6 +137,9 @@ def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str
         if existing is None:
             raise
         return _replayed(existing, digest)
+    # Everything is worked out before the first write: SQLite's write lock (taken by the first
+    # INSERT, held until the commit) is held as briefly as possible.
+    rows = answer_values(version.model, answers)
     code, moment = codes.new_code(), now()
     values = {
         "version_id": version.id,
@@ -154,7 +157,7 @@ def submit(version: SurveyVersion, key: str, body: dict, lang: str, channel: str
         if existing is None:
             raise
         return _replayed(existing, digest)
-    insert_answers(response_id, version.model, answers)
+    insert_rows(response_id, rows)
     return Outcome(response_id, version.number, moment, created=True, deletion_code=code)
 
 

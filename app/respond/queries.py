@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 
 from app.extensions import db
-from app.surveys.models import Response, Survey, SurveyVersion
+from app.surveys.models import Response, Survey, SurveyVersion, validated_definition
 from app.surveys.runtime import visible_pages
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -30,13 +30,17 @@ class Current:
 
     @property
     def state(self) -> str:
-        """open, not_yet or closed, by the dates of the definition (Brussels time)."""
-        d, day = self.definition, today()
-        if d.opens and day < d.opens:
-            return "not_yet"
-        if d.closes and day > d.closes:
-            return "closed"
-        return "open"
+        return _state(self.definition)
+
+
+def _state(definition) -> str:
+    """open, not_yet or closed, by the dates of the definition (Brussels time)."""
+    day = today()
+    if definition.opens and day < definition.opens:
+        return "not_yet"
+    if definition.closes and day > definition.closes:
+        return "closed"
+    return "open"
 
 
 # Built once: the statement is the same on every request, only the slug changes.
@@ -55,6 +59,44 @@ _LATEST = (
 def current(slug: str) -> Current | None:
     row = db.session.execute(_LATEST, {"slug": slug}).first()
     return Current(*row) if row else None
+
+
+@dataclass(frozen=True)
+class LatestVersion:
+    """The newest version of a questionnaire as plain values: the API's submission path needs
+    no ORM objects (loading two entities cost more than validating the answers)."""
+
+    survey_id: int
+    id: int
+    number: int
+    checksum: str
+
+    @property
+    def model(self):
+        return validated_definition(self.id, self.checksum, self._document)
+
+    def _document(self) -> dict:
+        return db.session.scalar(
+            select(SurveyVersion.definition).where(SurveyVersion.id == self.id)
+        )
+
+    @property
+    def state(self) -> str:
+        return _state(self.model)
+
+
+_LATEST_VERSION = (
+    select(SurveyVersion.survey_id, SurveyVersion.id, SurveyVersion.number, SurveyVersion.checksum)
+    .join(Survey, SurveyVersion.survey_id == Survey.id)
+    .where(Survey.slug == bindparam("slug"))
+    .order_by(SurveyVersion.number.desc())
+    .limit(1)
+)
+
+
+def latest_version(slug: str) -> LatestVersion | None:
+    row = db.session.execute(_LATEST_VERSION, {"slug": slug}).first()
+    return LatestVersion(*row) if row else None
 
 
 def open_surveys() -> list[Current]:

@@ -61,15 +61,19 @@ class SurveyVersion(db.Model):
 
     @cached_property
     def model(self):
-        # A version never changes: each process validates its definition once, not per request.
-        cached = _MODELS.get((self.id, self.checksum))
-        if cached is None:
-            from app.surveys.definition import SurveyDefinition
+        return validated_definition(self.id, self.checksum, lambda: self.definition)
 
-            cached = _MODELS[(self.id, self.checksum)] = SurveyDefinition.model_validate(
-                self.definition
-            )
-        return cached
+
+def validated_definition(version_id: int, checksum: str, document):
+    """A version never changes: each process validates its definition once, not per request.
+    document() gives the stored JSON, and is called only when this process lacks it."""
+    cached = _MODELS.get((version_id, checksum))
+    if cached is None:
+        from app.surveys.definition import SurveyDefinition
+
+        cached = SurveyDefinition.model_validate(document())
+        _MODELS[(version_id, checksum)] = cached
+    return cached
 
 
 class Response(db.Model):

@@ -134,9 +134,16 @@ def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
 
 def insert_answers(response_id: int, definition: SurveyDefinition, answers: dict) -> None:
     """All rows of a response in one multi-row INSERT (not one ORM flush per row)."""
-    rows = [v | {"response_id": response_id} for v in answer_values(definition, answers)]
-    if rows:  # a Core executemany: the ORM's bulk bookkeeping is not needed here
-        db.session.execute(insert(Answer.__table__), rows)
+    insert_rows(response_id, answer_values(definition, answers))
+
+
+def insert_rows(response_id: int, rows: list[dict]) -> None:
+    """Rows from answer_values(), in one Core executemany (no ORM bookkeeping per row)."""
+    if rows:
+        db.session.execute(_INSERT_ANSWER, [r | {"response_id": response_id} for r in rows])
+
+
+_INSERT_ANSWER = insert(Answer.__table__)
 
 
 def read_answers(response: Response) -> dict:
