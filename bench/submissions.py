@@ -158,7 +158,8 @@ def run_wrk(port: int, path: str, script: Path, seconds: int, connections: int):
     ).groups()
     machine_cpu = (busy1 - busy0) / (total1 - total0) * common.CORES * elapsed
     return {
-        "rps": rps,
+        # Only created responses count: an error answered quickly is not throughput.
+        "rps": rps * int(c201) / max(int(requests), 1),
         "ok201": int(c201),
         "ok200": int(c200),
         "other": int(other),
@@ -252,7 +253,7 @@ def phase(name, target, path, url, instance, args, bodies, workdir: Path, count_
 
 def show(name: str, f: dict, connections: int) -> None:
     print(
-        f"{name}: {f['rps']:.0f} req/s; 201: {f['ok201']} (server logged {f['logged201']}), "
+        f"{name}: {f['rps']:.0f} created/s; 201: {f['ok201']} (server logged {f['logged201']}), "
         f"200: {f['ok200']}, other: {f['other']}, socket errors: {f['socket_errors']}; "
         f"latency p50 {f['p50']:.1f} ms, p95 {f['p95']:.1f} ms, p99 {f['p99']:.1f} ms"
     )
@@ -312,7 +313,7 @@ def main() -> None:
             f"{len(bodies)} bodies ({sizes[0]}–{sizes[-1]} bytes, median {sizes[len(sizes) // 2]})"
         )
         workdir = Path(instance)
-        results = []
+        results, failed = [], 0
         for n in range(args.rounds):
             ref_f = phase(
                 "reference",
@@ -340,13 +341,18 @@ def main() -> None:
             show(f"[{n + 1}] application (POST …/{SLUG}/responses)", app_f, args.connections)
             print(f"  ratio: {app_f['rps'] / ref_f['rps']:.0%}")
             results.append((ref_f["rps"], app_f["rps"]))
+            failed += (
+                ref_f["other"] + app_f["other"] + ref_f["socket_errors"] + app_f["socket_errors"]
+            )
+        if failed:
+            print(f"\nFAILED: {failed} requests were refused or lost; the figures do not count")
         ref_mean = sum(r for r, _ in results) / len(results)
         app_mean = sum(a for _, a in results) / len(results)
         print(
             f"\nmean over {len(results)} rounds: reference {ref_mean:.0f} req/s, "
             f"application {app_mean:.0f} submissions/s, ratio {app_mean / ref_mean:.0%} "
-            f"(budget ≥ 70 %: {'met' if app_mean >= 0.7 * ref_mean else 'not met'}; "
-            f"≥ 400/s: {'met' if app_mean >= 400 else 'not met'})"
+            f"(budget ≥ 70 %: {'met' if not failed and app_mean >= 0.7 * ref_mean else 'not met'}; "
+            f"≥ 400/s: {'met' if not failed and app_mean >= 400 else 'not met'})"
         )
 
 

@@ -76,6 +76,9 @@ def test_created_then_identical_replay_then_conflict(client, survey):
         ({"remarks": "x" * 201}, "remarks", "200 caractères"),
         ({"has_car": "yes", "why_no_car": "forged"}, "why_no_car", "hidden"),
         ({"commune": ""}, "commune", "Dites-nous où"),
+        ({"commune": "s:99999Z"}, "commune", "Choisissez un lieu dans la liste"),
+        ({"commune": "", "commune-q": "5660"}, "commune", "ont le code postal 5660"),
+        ({"commune": "", "commune-q": "Atlantis"}, "commune", "« Atlantis »"),
     ],
 )
 def test_bad_answers_get_an_error_per_field(client, survey, answers, field, fragment):
@@ -84,6 +87,20 @@ def test_bad_answers_get_an_error_per_field(client, survey, answers, field, frag
     errors = conforms(response, RESPONSES, "post")["error"]["errors"]
     assert fragment in " ".join(errors[field])
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_a_place_can_be_typed_as_the_web_picker_reads_it(client, survey):
+    answers = ANSWERS | {"commune": "", "commune-q": "Sivry-Rance"}
+    assert post(client, {"answers": answers}).status_code == 201
+    stored = read_answers(db.session.scalar(select(Response)))
+    assert stored["commune"].kind == "commune" and stored["commune"].nis == "56088"
+
+
+def test_a_used_key_is_a_conflict_even_when_the_other_content_is_wrong(client, survey):
+    assert post(client, {"answers": ANSWERS}).status_code == 201
+    wrong = post(client, {"answers": ANSWERS | {"age_band": "999"}})
+    assert wrong.status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
 
 
 def test_bad_requests(client, survey):
