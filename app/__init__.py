@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app.accounts import init_app as init_accounts
     from app.admin.views import bp as admin_bp
+    from app.analysis import init_app as init_analysis
     from app.api.surveys import bp as api_surveys_bp
     from app.api.views import bp as api_bp
     from app.respond import init_app as init_respond
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_accounts(app)
     init_surveys(app)
     init_respond(app)
+    init_analysis(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_surveys_bp)

@@ -35,6 +35,8 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
         "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;20 per hour",
         "RESUME_RATE_LIMIT": "10 per minute;60 per hour",
+        # Counts below this are shown as « < k » in every aggregate (never below 5).
+        "ANALYSIS_MIN_CELL": 10,
         "RATELIMIT_KEY_PREFIX": "concertation",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -61,6 +63,7 @@ ENVIRONMENT = {
     "LOGIN_ACCOUNT_RATE_LIMIT": str,
     "RESUME_RATE_LIMIT": str,
     "RATELIMIT_ENABLED": _bool,
+    "ANALYSIS_MIN_CELL": lambda v: int(v) if v.strip().lstrip("-").isdigit() else v,
 }
 
 
@@ -87,6 +90,11 @@ def _derive(app, instance_path: Path) -> None:
     if cfg["APP_ENV"] not in ENVIRONMENTS:
         raise ConfigError(
             f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {cfg['APP_ENV']!r}"
+        )
+    if not isinstance(cfg["ANALYSIS_MIN_CELL"], int) or cfg["ANALYSIS_MIN_CELL"] < 5:
+        raise ConfigError(
+            "ANALYSIS_MIN_CELL must be a whole number of at least 5 (small cells identify "
+            f"people), not {cfg['ANALYSIS_MIN_CELL']!r}"
         )
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
     if not cfg["SECRET_KEY"]:

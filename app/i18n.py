@@ -33,7 +33,7 @@ def _inline_icon(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import format_decimal, get_locale
+    from flask_babel import format_date, format_decimal, get_locale
 
     from app.accounts.forms import ROLE_LABELS
 
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["FAVICON"] = _inline_icon(app)
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["format_date"] = format_date
 
     from app.surveys.text import localize, render
 

@@ -31,6 +31,7 @@ def test_a_person_answers_page_by_page_and_submits_once(client, survey):
     last = send(client, page, PRIORITIES)
     assert last.headers["Location"].endswith("/s/every-type/merci")
     thanks = client.get(last.headers["Location"]).get_data(as_text=True)
+    assert 'href="/resultats/every-type"' in thanks  # its results are public
     assert "Merci" in thanks and __import__("re").search(
         r'class="code">[2-9A-Z]{5}-[2-9A-Z]{5}<', thanks
     )

@@ -1,0 +1,126 @@
+"""The public results of a questionnaire: counts per answer, small cells protected.
+
+Only what a question's type makes safe to publish: choices, scales, matrices, places and the
+mean and median of numbers. Free text and dates stay with the committee (a sentence or a date
+can name a person); so do the lowest and highest numbers (each is one person's answer).
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from app.analysis.queries import Collected
+from app.analysis.suppression import Line, protect
+from app.surveys.text import localize
+from app.surveys.types.choice import ChoiceQuestion, MultipleChoice, Ranking
+from app.surveys.types.entry import Number
+from app.surveys.types.place import PlaceQuestion
+from app.surveys.types.scale import DONT_KNOW, Matrix, Scale
+from app.territory.places import ELSEWHERE, UNDISCLOSED
+
+
+@dataclass
+class Table:
+    """One protected table: (key, label) rows and their counts; several per matrix."""
+
+    title: str | None
+    labels: dict[str, str]
+    line: Line
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    label: str
+    answered: int | None  # None when fewer than k answered
+    tables: list[Table] = field(default_factory=list)
+    several: bool = False  # several answers per person: shares do not add up to 100 %
+    mean: float | None = None
+    median: float | None = None
+
+
+@dataclass
+class PublicResults:
+    responses: int
+    shown: bool  # False while fewer than k people have answered
+    k: int
+    questions: list[QuestionResult]
+
+
+def public_results(definition, collected: Collected, k: int, lang: str) -> PublicResults:
+    if collected.responses < k:
+        return PublicResults(collected.responses, False, k, [])
+    results = []
+    for question in definition.questions():
+        values = [question.from_rows(rows).get(question.id) for rows in _rows(collected, question)]
+        result = _result(question, [v for v in values if v not in (None, "", [], {})], k, lang)
+        if result is not None:
+            results.append(result)
+    return PublicResults(collected.responses, True, k, results)
+
+
+def _rows(collected: Collected, question) -> list[list[dict]]:
+    return list(collected.rows.get(question.id, {}).values())
+
+
+def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
+    label = question.text(lang)
+    if isinstance(question, Matrix):
+        return _matrix(question, values, k, lang, label)
+    if isinstance(question, Scale):
+        points = [str(p) for p in question.points()] + ([DONT_KNOW] if question.dont_know else [])
+        labels = {p: _("I don't know") if p == DONT_KNOW else p for p in points}
+        counts = Counter(str(v) for v in values)
+        result = _one_table(question.id, label, labels, counts, k)
+        _statistics(result, [v for v in values if isinstance(v, int)], k)
+        return result
+    if isinstance(question, ChoiceQuestion):
+        labels = {c.id: question.display({question.id: c.id}, lang) for c in question.choices}
+        several = isinstance(question, MultipleChoice | Ranking)
+        counts = Counter(c for v in values for c in (v if isinstance(v, list) else [v]))
+        result = _one_table(question.id, label, labels, counts, k, several, len(values))
+        return result
+    if isinstance(question, PlaceQuestion):
+        return _places(question, values, k, label)
+    if isinstance(question, Number):
+        result = QuestionResult(question.id, label, len(values) if len(values) >= k else None)
+        _statistics(result, [float(v) for v in values], k)
+        return result
+    return None  # free text, dates, notes: not published
+
+
+def _one_table(qid, label, labels, counts, k, several=False, answered=None) -> QuestionResult:
+    ordered = {key: counts.get(key, 0) for key in labels}
+    line = protect(ordered, k, additive=not several, total=answered)
+    return QuestionResult(qid, label, line.total, [Table(None, labels, line)], several)
+
+
+def _matrix(question: Matrix, values: list, k: int, lang: str, label: str) -> QuestionResult:
+    labels = {c.id: localize(c.label, lang) for c in question.scale}
+    tables = []
+    for row in question.rows:
+        counts = Counter(v[row.id] for v in values if row.id in v)
+        line = protect({key: counts.get(key, 0) for key in labels}, k)
+        tables.append(Table(localize(row.label, lang), labels, line))
+    answered = len(values) if len(values) >= k else None
+    return QuestionResult(question.id, label, answered, tables)
+
+
+def _places(question, values: list, k: int, label: str) -> QuestionResult:
+    from app.territory.queries import communes
+
+    labels = {c.nis: c.name for c in communes()}
+    labels |= {
+        ELSEWHERE: _("Elsewhere (outside these communes)"),
+        UNDISCLOSED: _("I prefer not to say"),
+    }
+    counts = Counter(place.nis or place.kind for place in values)
+    return _one_table(question.id, label, labels, counts, k)
+
+
+def _statistics(result: QuestionResult, numbers: list[float], k: int) -> None:
+    if len(numbers) >= k:
+        result.mean = statistics.fmean(numbers)
+        result.median = statistics.median(numbers)

@@ -1,0 +1,52 @@
+"""Reads for analysis: submitted, real (not synthetic) responses and their answers."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.surveys.models import Answer, Response, SurveyVersion
+
+ROW_KEYS = ("question_id", "row_id", "choice_id", "position", "number", "text", "date", "nis")
+
+
+@dataclass
+class Collected:
+    responses: int
+    first: datetime | None
+    last: datetime | None
+    # question id → response id → that response's rows for the question
+    rows: dict[str, dict[int, list[dict]]]
+
+
+def _real(survey_id: int):
+    return (
+        Response.submitted_at.is_not(None),
+        Response.synthetic.is_(False),
+        SurveyVersion.survey_id == survey_id,
+    )
+
+
+def collected(survey_id: int) -> Collected:
+    """Every version's answers together: question, row and choice ids are stable across versions."""
+    count, first, last = db.session.execute(
+        select(
+            func.count(Response.id),
+            func.min(Response.submitted_at),
+            func.max(Response.submitted_at),
+        )
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+    ).one()
+    query = (
+        select(Answer.response_id, Answer.section, *(getattr(Answer, k) for k in ROW_KEYS))
+        .join(Response, Response.id == Answer.response_id)
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+    )
+    rows: dict[str, dict[int, list[dict]]] = {}
+    for found in db.session.execute(query).mappings():
+        row = dict(found)
+        rows.setdefault(row["question_id"], {}).setdefault(row.pop("response_id"), []).append(row)
+    return Collected(count, first, last, rows)

@@ -1,0 +1,77 @@
+"""Small cells: hidden, and never recoverable from what is shown (checked by an attacker that
+works out, by brute force over the possible values, what each hidden cell can be)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.analysis.suppression import protect
+
+
+def test_a_small_cell_hides_and_takes_the_next_smallest_with_it():
+    line = protect({"a": 3, "b": 20, "c": 30}, k=10)
+    assert line.cells["a"].count is None and line.cells["a"].reason == "small"
+    assert line.cells["b"].count is None and line.cells["b"].reason == "complement"
+    assert line.cells["c"].count == 30 and line.total == 53
+    assert line.share("c") == 30 / 53 and line.share("a") is None
+
+
+def test_too_few_people_show_nothing_not_even_the_total():
+    line = protect({"a": 5, "b": 4}, k=10)
+    assert line.total is None and all(c.hidden for c in line.cells.values())
+
+
+def test_two_hidden_cells_adding_up_to_zero_are_protected():
+    # 0 and 0 hidden with the total shown would tell « nobody »: a third cell hides with them.
+    line = protect({"a": 0, "b": 0, "c": 12, "d": 40}, k=10)
+    assert [key for key, c in line.cells.items() if c.hidden] == ["a", "b", "c"]
+
+
+def test_several_answers_per_person_need_no_complement():
+    line = protect({"a": 3, "b": 20, "c": 30}, k=10, additive=False, total=40)
+    assert line.cells["b"].count == 20 and line.cells["a"].hidden and line.total == 40
+
+
+def test_k_cannot_go_below_five():
+    with pytest.raises(ValueError, match="below 5"):
+        protect({"a": 30}, k=4)
+
+
+def possible_values(line, counts: dict, k: int) -> dict[str, set[int]]:
+    """What an attacker who sees the line can say of each hidden cell: every value for which
+    the other hidden cells can still make up the total (brute force, no formula)."""
+    hidden = [key for key, c in line.cells.items() if c.hidden]
+    rest = line.total - sum(c.count for c in line.cells.values() if not c.hidden)
+
+    def values(key):
+        small = line.cells[key].reason == "small"
+        return range(0, k) if small else range(k, rest + 1)
+
+    found = {}
+    for key in hidden:
+        reachable = {0}
+        for other in hidden:
+            if other != key:
+                reachable = {r + v for r in reachable for v in values(other) if r + v <= rest}
+        found[key] = {v for v in values(key) if rest - v in reachable}
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    counts=st.dictionaries(st.sampled_from("abcdefg"), st.integers(0, 40), min_size=1, max_size=7),
+    k=st.integers(5, 12),
+)
+def test_no_hidden_cell_can_be_recovered(counts, k):
+    line = protect(counts, k)
+    for key, n in counts.items():
+        if n < k:
+            assert line.cells[key].hidden  # every small cell is hidden
+        if not line.cells[key].hidden:
+            assert line.cells[key].count == n  # what is shown is true
+    if line.total is None:
+        return  # nothing to solve with
+    assert line.total == sum(counts.values())
+    for key, values in possible_values(line, counts, k).items():
+        assert counts[key] in values  # the attacker's reasoning is sound ...
+        assert len(values) >= 2, (key, values)  # ... and never pins a hidden cell down
