@@ -1,0 +1,36 @@
+"""The public results page in a phone's browser: readable, and nothing for axe-core to find."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.extensions import db
+from app.surveys.demo import generate
+from app.surveys.models import Survey
+from app.surveys.services import latest_version, store_response
+from tests.browser.answering import app_context, load_questionnaires
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def answered(database_url):
+    """Forty people have answered « mobilité » (real channel: demo data would not count)."""
+    load_questionnaires(database_url)
+    with app_context(database_url):
+        survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
+        version = latest_version(survey)
+        for answers in generate(version.model, 40, seed=7):
+            store_response(version, answers, channel="web")
+        db.session.commit()
+
+
+def test_public_results_are_readable_and_accessible(page, live_server, axe_check, answered):
+    response = page.goto(live_server + "/resultats/mobilite")
+    assert response.status == 200
+    expect(page.locator("h1")).to_contain_text("Résultats")
+    expect(page.locator("section.result").first).to_be_visible()
+    # Small counts are hidden on the page, as the method note says.
+    expect(page.get_by_text("Comment lire ces résultats")).to_be_visible()
+    assert page.locator("td.num", has_text="< 10").count() > 0
+    axe_check(page)
