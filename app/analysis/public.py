@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from app.analysis.queries import Collected
+from app.analysis.stats import wilson
 from app.analysis.suppression import Line, protect
 from app.surveys.text import localize
 from app.surveys.types.choice import ChoiceQuestion, MultipleChoice, Ranking
@@ -28,6 +29,11 @@ class Table:
     title: str | None
     labels: dict[str, str]
     line: Line
+
+    def interval(self, key: str) -> tuple[float, float] | None:
+        """The 95 % Wilson interval of a shown share (None when hidden)."""
+        count, total = self.line.cells[key].count, self.line.total
+        return wilson(count, total) if count is not None and total else None
 
 
 @dataclass
@@ -49,13 +55,20 @@ class PublicResults:
     questions: list[QuestionResult]
 
 
-def public_results(definition, collected: Collected, k: int, lang: str) -> PublicResults:
+def public_results(
+    definition, collected: Collected, k: int, lang: str, words: bool = False
+) -> PublicResults:
+    """words: also list the free-text and date questions with how many answered them (for the
+    committee; the public never sees them)."""
     if collected.responses < k:
         return PublicResults(collected.responses, False, k, [])
     results = []
     for question in definition.questions():
         values = [question.from_rows(rows).get(question.id) for rows in _rows(collected, question)]
-        result = _result(question, [v for v in values if v not in (None, "", [], {})], k, lang)
+        given = [v for v in values if v not in (None, "", [], {})]
+        result = _result(question, given, k, lang)
+        if result is None and words and question.asks:
+            result = QuestionResult(question.id, question.text(lang), _at_least(len(given), k))
         if result is not None:
             results.append(result)
     return PublicResults(collected.responses, True, k, results)
@@ -118,6 +131,10 @@ def _places(question, values: list, k: int, label: str) -> QuestionResult:
     }
     counts = Counter(place.nis or place.kind for place in values)
     return _one_table(question.id, label, labels, counts, k)
+
+
+def _at_least(count: int, k: int) -> int | None:
+    return count if count >= k else None
 
 
 def _statistics(result: QuestionResult, numbers: list[float], k: int) -> None:

@@ -50,3 +50,22 @@ def collected(survey_id: int) -> Collected:
         row = dict(found)
         rows.setdefault(row["question_id"], {}).setdefault(row.pop("response_id"), []).append(row)
     return Collected(count, first, last, rows)
+
+
+def started(survey_id: int) -> int:
+    """Real responses begun, submitted or not (the base of the completion rate)."""
+    return db.session.scalar(
+        select(func.count(Response.id))
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(Response.synthetic.is_(False), SurveyVersion.survey_id == survey_id)
+    )
+
+
+def by_channel(survey_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Response.channel, func.count(Response.id))
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+        .group_by(Response.channel)
+    )
+    return dict(rows.all())

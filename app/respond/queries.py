@@ -99,6 +99,11 @@ def latest_version(slug: str) -> LatestVersion | None:
     return LatestVersion(*row) if row else None
 
 
+def all_surveys() -> list[Current]:
+    surveys = db.session.scalars(select(Survey).order_by(Survey.slug))
+    return [c for c in (current(s.slug) for s in surveys) if c]
+
+
 def open_surveys() -> list[Current]:
     surveys = db.session.scalars(select(Survey).order_by(Survey.slug))
     found = [current(s.slug) for s in surveys]

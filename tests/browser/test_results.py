@@ -9,6 +9,7 @@ from app.surveys.demo import generate
 from app.surveys.models import Survey
 from app.surveys.services import latest_version, store_response
 from tests.browser.answering import app_context, load_questionnaires
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,4 +34,15 @@ def test_public_results_are_readable_and_accessible(page, live_server, axe_check
     # Small counts are hidden on the page, as the method note says.
     expect(page.get_by_text("Comment lire ces résultats")).to_be_visible()
     assert page.locator("td.num", has_text="< 10").count() > 0
+    axe_check(page)
+
+
+def test_the_committee_dashboard_is_accessible(
+    page, live_server, database_url, axe_check, answered
+):
+    sign_in(page, live_server, database_url, role="committee")
+    page.goto(live_server + "/analyse/")
+    page.get_by_role("link", name="Se déplacer dans le Sud").click()
+    expect(page.locator("h2#coverage-title")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Intervalle à 95 %").first).to_be_visible()
     axe_check(page)

@@ -1,0 +1,61 @@
+"""The committee's dashboard: who may see it, participation, coverage, intervals."""
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import select
+
+from app.analysis.stats import wilson
+from app.extensions import db
+from app.surveys.models import Response, Survey
+from app.surveys.services import latest_version
+from app.territory.places import Place
+from tests.analysis.test_public_results import answer, cells
+
+SIVRY = Place("commune", "56088")  # 4,794 inhabitants (Statbel 2020)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("committee", 200), ("admin", 200), ("partner", 403), ("facilitator", 403)]
+)
+def test_only_the_committee_and_administrators_see_it(
+    client, survey, make_user, login, role, status
+):
+    assert client.get("/analyse/every-type").status_code == 302  # to the login page
+    login(make_user(role))
+    assert client.get("/analyse/every-type").status_code == status
+    assert client.get("/analyse/").status_code == status
+
+
+def test_participation_coverage_and_intervals(client, survey, make_user, login):
+    answer(20, age_band="65_plus", commune=SIVRY)
+    answer(12, age_band="30_64")  # Barbençon, in Beaumont
+    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
+    db.session.add(Response(version_id=version.id, channel="web"))  # begun, never sent
+    db.session.commit()
+    login(make_user("committee"))
+    raw = client.get("/analyse/every-type").get_data(as_text=True)
+    html = unescape(raw)
+    assert re.search(r"<dt>Taux de complétion</dt><dd>97\s%</dd>", html)  # 32 of 33
+    row = re.search(
+        r'<th scope="row">Sivry-Rance</th><td class="num">20</td>\s*'
+        r'<td class="num">4\s794</td>\s*<td class="num">([^<]*)</td>',
+        html,
+    )
+    assert row and row.group(1) == "4,2"  # 20 per 4,794 inhabitants
+    assert "Statbel (2020)" in html
+    low, high = wilson(20, 32)
+    assert f"{round(low * 100)}\u00a0% – {round(high * 100)}\u00a0%" in html.replace(
+        " %", "\u00a0%"
+    )
+    age = cells(raw, "age_band")
+    # nobody under 30: hidden, and 12 with it, or 32 − 20 − 12 would tell « nobody »
+    assert age == {"Moins de 30 ans": "< 10", "De 30 à 64 ans": "•", "65 ans ou plus": "20"}
+
+
+def test_wilson_matches_the_textbook():
+    # Newcombe (1998), 81 of 263: 0.2553 to 0.3662
+    low, high = wilson(81, 263)
+    assert round(low, 4) == 0.2553 and round(high, 4) == 0.3662
+    assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
