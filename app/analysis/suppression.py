@@ -93,3 +93,139 @@ def _recoverable(counts, small: set, complement: set, total: int, k: int) -> boo
         if low >= high:
             return True
     return False
+
+
+# -- Two-way tables: cells with their row and column totals and the grand total.
+
+INFINITE = float("inf")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A protected two-way table. cells[row][column]; a total of None is hidden."""
+
+    cells: dict[str, dict[str, Cell]]
+    row_totals: dict[str, Cell]
+    column_totals: dict[str, Cell]
+    total: Cell
+
+
+def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
+    """Protect a table whose cells add up along rows and columns (one answer per person in
+    each dimension). Every count below k is hidden, totals included; then cells are hidden
+    one by one (the smallest first, in the line that needs it) until no hidden figure can be
+    worked out from the rest, with the bounds a reader knows (see _pinned)."""
+    if k < MIN_CELL_FLOOR:
+        raise ValueError(f"the smallest cell shown cannot be below {MIN_CELL_FLOOR}")
+    rows = list(counts)
+    columns = list(next(iter(counts.values()), {}))
+    figures = _figures(counts, rows, columns)
+    small = {key for key, n in figures.items() if n < k}
+    complement: set = set()
+    while True:
+        recovered = _pinned(figures, small, complement, k)
+        if not recovered:
+            break
+        candidate = _next_to_hide(figures, rows, columns, recovered, small | complement)
+        if candidate is None:  # nothing left to hide around it: the whole table goes
+            complement |= set(figures) - small
+            break
+        complement.add(candidate)
+    hidden = small | complement
+
+    def cell(key):
+        return (
+            Cell(None, "small" if key in small else "complement")
+            if key in hidden
+            else Cell(figures[key])
+        )
+
+    return Grid(
+        {r: {c: cell((r, c)) for c in columns} for r in rows},
+        {r: cell((r, None)) for r in rows},
+        {c: cell((None, c)) for c in columns},
+        cell((None, None)),
+    )
+
+
+def _figures(counts, rows, columns) -> dict:
+    """Every figure of the table by (row, column); None stands for a total."""
+    figures = {(r, c): counts[r][c] for r in rows for c in columns}
+    figures |= {(r, None): sum(counts[r].values()) for r in rows}
+    figures |= {(None, c): sum(counts[r][c] for r in rows) for c in columns}
+    figures[(None, None)] = sum(figures[(r, None)] for r in rows)
+    return figures
+
+
+def _equations(rows, columns) -> list[tuple[list, tuple]]:
+    """Each line: its parts, and the total they add up to."""
+    lines = [([(r, c) for c in columns], (r, None)) for r in rows]
+    lines += [([(r, c) for r in rows], (None, c)) for c in columns]
+    lines.append(([(r, None) for r in rows], (None, None)))
+    lines.append(([(None, c) for c in columns], (None, None)))
+    return lines
+
+
+def _pinned(figures: dict, small: set, complement: set, k: int) -> set:
+    """Hidden figures that everything shown, with the bounds readers know, fixes to one value.
+
+    A two-way table with its margins is a flow: the grand total runs from a source to each
+    row, from each row to each column through its cells, and from each column back. Any other
+    table agreeing with what is shown differs from the true one by cycles of flow through the
+    hidden figures that stay within their bounds; so a hidden figure can take another value
+    exactly when some such cycle passes through it: a search in the residual graph, exact and
+    fast (no solver needed)."""
+    hidden = small | complement
+    arcs = {key: _ends(key) for key in hidden}
+    bounds = {key: (0, k - 1) if key in small else (k, INFINITE) for key in hidden}
+    residual: dict = {}
+    for key, (tail, head) in arcs.items():
+        low, high = bounds[key]
+        if figures[key] < high:
+            residual.setdefault(tail, []).append((head, key))
+        if figures[key] > low:
+            residual.setdefault(head, []).append((tail, key))
+    pinned = set()
+    for key, (tail, head) in arcs.items():
+        low, high = bounds[key]
+        can_rise = figures[key] < high and _reaches(residual, head, tail, key)
+        can_fall = figures[key] > low and _reaches(residual, tail, head, key)
+        if not (can_rise or can_fall):
+            pinned.add(key)
+    return pinned
+
+
+def _ends(key: tuple) -> tuple:
+    row, column = key
+    if row is None and column is None:
+        return ("sink", "source")
+    if column is None:
+        return ("source", ("row", row))
+    if row is None:
+        return (("column", column), "sink")
+    return (("row", row), ("column", column))
+
+
+def _reaches(residual: dict, start, goal, without) -> bool:
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if node == goal:
+            return True
+        for following, key in residual.get(node, ()):
+            if key != without and following not in seen:
+                seen.add(following)
+                frontier.append(following)
+    return False
+
+
+def _next_to_hide(figures, rows, columns, recovered, hidden):
+    """The smallest shown figure sharing a line with a recovered one (cells before totals)."""
+    around = set()
+    for parts, total in _equations(rows, columns):
+        line = [*parts, total]
+        if any(key in recovered for key in line):
+            around |= {key for key in line if key not in hidden}
+    if not around:
+        return None
+    return min(around, key=lambda key: (None in key, figures[key], str(key)))

@@ -1,0 +1,125 @@
+"""Two-way tables (a question by commune, by age band …): no hidden figure can be worked out
+from the rows, the columns and the totals. The attacker here solves the table exactly, by
+search over every completion, independently of the protection's own reasoning."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.analysis.suppression import protect_grid
+
+K = 5
+
+
+def shown_or_none(cell):
+    return cell.count
+
+
+def completions_allow(grid, rows, columns, fixed: dict, truth: dict) -> bool:
+    """Is there a table of non-negative integers that agrees with everything shown, with the
+    bounds of hidden figures (« < k »: 0..k−1, •: k or more) and with `fixed`? (`truth` only
+    orders the search, so that a completion is found quickly when there is one.)"""
+    figure = {(r, c): grid.cells[r][c] for r in rows for c in columns}
+    figure |= {(r, None): grid.row_totals[r] for r in rows}
+    figure |= {(None, c): grid.column_totals[c] for c in columns}
+    figure[(None, None)] = grid.total
+    shown_total = grid.total.count
+    cap = shown_total if shown_total is not None else 4 * sum(truth.values()) + 4 * K
+
+    def fits(key, value):
+        if key in fixed and fixed[key] != value:
+            return False
+        cell = figure[key]
+        if cell.count is not None:
+            return value == cell.count
+        return value < K if cell.reason == "small" else value >= K
+
+    def room(key):
+        caps = [
+            figure[t].count for t in ((key[0], None), (None, key[1])) if figure[t].count is not None
+        ]
+        return min([cap, *caps])
+
+    # the fixed figure first: a value outside its own bounds is refused at once
+    interior = sorted(((r, c) for r in rows for c in columns), key=lambda key: key not in fixed)
+    values: dict = {}
+
+    def most(key):  # the largest value a figure can have
+        cell = figure[key]
+        if cell.count is not None:
+            return cell.count
+        return K - 1 if cell.reason == "small" else cap
+
+    def search(i: int) -> bool:
+        if i == len(interior):
+            totals = {(None, c): sum(values[(r, c)] for r in rows) for c in columns}
+            totals[(None, None)] = sum(values.values())
+            return all(fits(key, v) for key, v in totals.items())
+        key = interior[i]
+        r, c = key
+        if key in fixed:
+            options = [fixed[key]]
+        elif figure[key].count is not None:
+            options = [figure[key].count]
+        else:
+            options = sorted(range(room(key) + 1), key=lambda v: abs(v - truth[key]))
+        for v in options:
+            if not fits(key, v):
+                continue
+            values[key] = v
+            column = sum(values[(x, c)] for x in rows if (x, c) in values)
+            row = sum(values[(r, x)] for x in columns if (r, x) in values)
+            if column > most((None, c)) or row > most((r, None)):
+                continue
+            if sum(values[x] for x in interior[: i + 1]) > most((None, None)):
+                continue
+            if all((r, x) in values for x in columns) and not fits((r, None), row):
+                continue
+            if search(i + 1):
+                return True
+        values.pop(key, None)
+        return False
+
+    return search(0)
+
+
+tables = st.integers(2, 3).flatmap(
+    lambda n_rows: st.integers(2, 3).flatmap(
+        lambda n_cols: st.lists(
+            st.lists(
+                st.sampled_from([0, 1, 2, 3, 4, 5, 6, 8, 12]), min_size=n_cols, max_size=n_cols
+            ),
+            min_size=n_rows,
+            max_size=n_rows,
+        )
+    )
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(table=tables)
+def test_no_hidden_figure_of_a_two_way_table_can_be_worked_out(table):
+    rows = [f"r{i}" for i in range(len(table))]
+    columns = [f"c{j}" for j in range(len(table[0]))]
+    counts = {
+        r: dict(zip(columns, values, strict=True)) for r, values in zip(rows, table, strict=True)
+    }
+    grid = protect_grid(counts, K)
+    truth = {(r, c): counts[r][c] for r in rows for c in columns}
+    for (r, c), n in truth.items():
+        cell = grid.cells[r][c]
+        assert (cell.count is None) if n < K else (cell.count in (None, n))
+    assert completions_allow(grid, rows, columns, {}, truth)  # the truth is one completion
+    for key, n in truth.items():
+        if grid.cells[key[0]][key[1]].count is None:
+            others = sorted((v for v in range(0, 4 * K + n) if v != n), key=lambda v: abs(v - n))
+            assert any(completions_allow(grid, rows, columns, {key: v}, truth) for v in others), (
+                counts,
+                key,
+            )
+
+
+def test_a_lone_small_cell_takes_three_others_with_it():
+    grid = protect_grid({"a": {"x": 2, "y": 20}, "b": {"x": 30, "y": 40}}, K)
+    hidden = [(r, c) for r in "ab" for c in "xy" if grid.cells[r][c].count is None]
+    assert hidden == [("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")]
+    assert grid.total.count == 92  # the grand total and margins can stay
