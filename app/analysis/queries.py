@@ -69,3 +69,13 @@ def by_channel(survey_id: int) -> dict[str, int]:
         .group_by(Response.channel)
     )
     return dict(rows.all())
+
+
+def channels_of(survey_id: int) -> dict[int, str]:
+    """Each submitted, real response's channel."""
+    rows = db.session.execute(
+        select(Response.id, Response.channel)
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+    )
+    return dict(rows.all())

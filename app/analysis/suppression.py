@@ -126,7 +126,7 @@ def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
         recovered = _pinned(figures, small, complement, k)
         if not recovered:
             break
-        candidate = _next_to_hide(figures, rows, columns, recovered, small | complement)
+        candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k)
         if candidate is None:  # nothing left to hide around it: the whole table goes
             complement |= set(figures) - small
             break
@@ -219,13 +219,17 @@ def _reaches(residual: dict, start, goal, without) -> bool:
     return False
 
 
-def _next_to_hide(figures, rows, columns, recovered, hidden):
-    """The smallest shown figure sharing a line with a recovered one (cells before totals)."""
+def _next_to_hide(figures, rows, columns, recovered, small, complement, k):
+    """A shown figure sharing a line with a recovered one: the smallest that frees one of them
+    if any does (cells before totals), else the smallest."""
+    hidden = small | complement
     around = set()
     for parts, total in _equations(rows, columns):
         line = [*parts, total]
         if any(key in recovered for key in line):
             around |= {key for key in line if key not in hidden}
-    if not around:
-        return None
-    return min(around, key=lambda key: (None in key, figures[key], str(key)))
+    ordered = sorted(around, key=lambda key: (None in key, figures[key], str(key)))
+    for key in ordered:
+        if recovered - _pinned(figures, small, complement | {key}, k):
+            return key
+    return ordered[0] if ordered else None

@@ -1,18 +1,21 @@
 """Results pages: the public one exists only where the questionnaire makes its results public;
 the committee's dashboards are for the steering committee and administrators."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
+from app.analysis.crosstab import UnknownBreakdown, breakdowns, crosstab
 from app.analysis.dashboard import UNANSWERED, dashboard
 from app.analysis.public import public_results
-from app.analysis.queries import collected
+from app.analysis.queries import channels_of, collected
 from app.respond import queries as respond_queries
 from app.respond.views import _lang
+from app.surveys.types.scale import DONT_KNOW
 from app.territory.places import ELSEWHERE, UNDISCLOSED
+from app.territory.queries import communes
 
 bp = Blueprint("analysis", __name__, template_folder="templates")
 
@@ -44,19 +47,52 @@ def index():
     return render_template("analysis/index.html", surveys=surveys)
 
 
-@bp.get("/analyse/<slug>")
-@role_required(Role.COMMITTEE)
-def survey(slug: str):
-    found = _found(slug)
-    labels = {
+def _words() -> dict:
+    return {
         "web": _("On the web"),
         "kiosk": _("Shared tablet or kiosk"),
         "paper": _("Paper, typed in"),
         ELSEWHERE: _("Elsewhere (outside these communes)"),
         UNDISCLOSED: _("I prefer not to say"),
         UNANSWERED: _("Not answered"),
+        DONT_KNOW: _("I don't know"),
+        "commune": _("Commune of residence"),
+        "area": _("Area of residence"),
+        "province": _("Province of residence"),
+        "channel": _("Channel"),
+        "sud-esem": _("Sud Entre-Sambre-et-Meuse"),
+        "haute-meuse": _("Haute-Meuse"),
     }
+
+
+def _reading_language(definition) -> str:
     wanted = str(get_locale())
-    lang = wanted if wanted in found.definition.languages else "fr"
-    board = dashboard(found, current_app.config["ANALYSIS_MIN_CELL"], lang, labels)
+    return wanted if wanted in definition.languages else "fr"
+
+
+@bp.get("/analyse/<slug>")
+@role_required(Role.COMMITTEE)
+def survey(slug: str):
+    found = _found(slug)
+    lang = _reading_language(found.definition)
+    board = dashboard(found, current_app.config["ANALYSIS_MIN_CELL"], lang, _words())
     return render_template("analysis/dashboard.html", found=found, board=board)
+
+
+@bp.get("/analyse/<slug>/croiser")
+@role_required(Role.COMMITTEE)
+def cross(slug: str):
+    found, k = _found(slug), current_app.config["ANALYSIS_MIN_CELL"]
+    data, channels = collected(found.survey.id), channels_of(found.survey.id)
+    lang = _reading_language(found.definition)
+    offered = breakdowns(found.definition, data, channels, communes(), _words(), lang)
+    chosen = (request.args.get("lignes"), request.args.get("colonnes"))
+    page = {"found": found, "offered": offered, "chosen": chosen, "k": k, "table": None}
+    if not any(chosen):
+        return render_template("analysis/cross.html", **page)
+    try:
+        table = crosstab(offered, list(channels), *chosen, k)
+    except UnknownBreakdown as unknown:
+        error = _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
+        return render_template("analysis/cross.html", **page, error=error), 400
+    return render_template("analysis/cross.html", **page | {"table": table})

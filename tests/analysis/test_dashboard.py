@@ -59,3 +59,46 @@ def test_wilson_matches_the_textbook():
     low, high = wilson(81, 263)
     assert round(low, 4) == 0.2553 and round(high, 4) == 0.3662
     assert wilson(0, 10)[0] == 0.0 and wilson(10, 10)[1] == 1.0
+
+
+def test_a_cross_tabulation_of_two_breakdowns_is_protected(client, survey, make_user, login):
+    answer(20, age_band="65_plus", commune=SIVRY)
+    answer(15, age_band="30_64", commune=SIVRY)
+    answer(12, age_band="30_64")  # Barbençon, in Beaumont
+    answer(2, age_band="under_30")
+    login(make_user("committee"))
+    raw = client.get("/analyse/every-type/croiser?lignes=commune&colonnes=age_band")
+    assert raw.status_code == 200
+    html = unescape(raw.get_data(as_text=True))
+    raw = raw.get_data(as_text=True)
+    sivry = re.search(r'<th scope="row">Sivry-Rance</th>(.*?)</tr>', html, re.S).group(1)
+    figures = [
+        unescape(f).replace("\xa0", " ")
+        for f in re.findall(r'<td class="num">([^<]*)', raw_row(raw))
+    ]
+    # nobody under 30 in Sivry-Rance: « < 10 », and 20 hidden with it (35 − 15 would tell)
+    assert figures == ["< 10", "15", "•", "35"]
+    low, high = wilson(15, 35)
+    assert f"43\u00a0% ({round(low * 100)}\u00a0%–{round(high * 100)}\u00a0%)" in sivry
+    assert "Chimay" not in html.split("<tbody>")[1]  # nobody from there: no row at all
+    beaumont = re.search(r'<th scope="row">Beaumont</th>(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r"<td class=\"num\">([^<]*)", beaumont)[-1] == "14"  # 12 + 2
+
+
+def raw_row(html: str, name: str = "Sivry-Rance") -> str:
+    return re.search(rf'<th scope="row">{name}</th>(.*?)</tr>', html, re.S).group(1)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "lignes=commune&colonnes=nope",
+        "lignes=transport&colonnes=commune",
+        "lignes=area&colonnes=area",
+    ],
+)
+def test_unknown_or_unfit_breakdowns_are_refused(client, survey, make_user, login, query):
+    login(make_user("committee"))
+    response = client.get(f"/analyse/every-type/croiser?{query}")
+    assert response.status_code == 400
+    assert "ne peut pas être croisé" in unescape(response.get_data(as_text=True))

@@ -46,3 +46,14 @@ def test_the_committee_dashboard_is_accessible(
     expect(page.locator("h2#coverage-title")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Intervalle à 95 %").first).to_be_visible()
     axe_check(page)
+
+
+def test_the_cross_tabulation_is_accessible(page, live_server, database_url, axe_check, answered):
+    sign_in(page, live_server, database_url, role="committee")
+    page.goto(live_server + "/analyse/mobilite")
+    page.get_by_role("link", name="Croiser deux ventilations").click()
+    page.get_by_label("Lignes").select_option("commune")
+    page.get_by_label("Colonnes").select_option("age_band")
+    page.get_by_role("button", name="Croiser").click()
+    expect(page.locator("table.cross")).to_be_visible()
+    axe_check(page)
