@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from app.analysis import queries
 from app.analysis.public import PublicResults, Table, public_results
 from app.analysis.suppression import protect
+from app.analysis.weighting import commune_weights, weigh
 from app.surveys.types.place import PlaceQuestion
 from app.territory.places import ELSEWHERE, UNDISCLOSED
 from app.territory.queries import communes
@@ -33,23 +34,29 @@ class Dashboard:
     channels: Table
     coverage: Coverage | None
     results: PublicResults
+    weighted: bool = False
 
     @property
     def completion(self) -> float | None:
         return self.responses / self.started if self.started else None
 
 
-def dashboard(found, k: int, lang: str, labels: dict) -> Dashboard:
+def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) -> Dashboard:
     definition, survey_id = found.definition, found.survey.id
     data = queries.collected(survey_id)
     channels = queries.by_channel(survey_id)
     channel_table = Table(None, {c: labels[c] for c in channels}, protect(channels, k))
+    results = public_results(definition, data, k, lang, words=True)
+    coverage = _coverage(definition, data, k, labels)
+    if weighted and coverage is not None:
+        weigh(results, definition, data, commune_weights(definition, data, coverage.population))
     return Dashboard(
         responses=data.responses,
         started=queries.started(survey_id),
         channels=channel_table,
-        coverage=_coverage(definition, data, k, labels),
-        results=public_results(definition, data, k, lang, words=True),
+        coverage=coverage,
+        results=results,
+        weighted=weighted and coverage is not None,
     )
 
 

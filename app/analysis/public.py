@@ -29,6 +29,9 @@ class Table:
     title: str | None
     labels: dict[str, str]
     line: Line
+    row: str | None = None  # the matrix row this table is about
+    weighted: dict[str, float | None] | None = None  # weighted shares, when asked for
+    effective: float | None = None  # Kish's effective sample size of the weighted shares
 
     def interval(self, key: str) -> tuple[float, float] | None:
         """The 95 % Wilson interval of a shown share (None when hidden)."""
@@ -116,7 +119,7 @@ def _matrix(question: Matrix, values: list, k: int, lang: str, label: str) -> Qu
     for row in question.rows:
         counts = Counter(v[row.id] for v in values if row.id in v)
         line = protect({key: counts.get(key, 0) for key in labels}, k)
-        tables.append(Table(localize(row.label, lang), labels, line))
+        tables.append(Table(localize(row.label, lang), labels, line, row.id))
     answered = len(values) if len(values) >= k else None
     return QuestionResult(question.id, label, answered, tables)
 

@@ -11,6 +11,7 @@ from app.analysis.crosstab import UnknownBreakdown, breakdowns, crosstab
 from app.analysis.dashboard import UNANSWERED, dashboard
 from app.analysis.public import public_results
 from app.analysis.queries import channels_of, collected
+from app.errors import render_error
 from app.respond import queries as respond_queries
 from app.respond.views import _lang
 from app.surveys.types.scale import DONT_KNOW
@@ -75,7 +76,11 @@ def _reading_language(definition) -> str:
 def survey(slug: str):
     found = _found(slug)
     lang = _reading_language(found.definition)
-    board = dashboard(found, current_app.config["ANALYSIS_MIN_CELL"], lang, _words())
+    weighting = request.args.get("ponderation", "")
+    if weighting not in ("", "communes"):
+        return render_error(400, _("Unknown weighting: leave it out, or weigh to the communes."))
+    k = current_app.config["ANALYSIS_MIN_CELL"]
+    board = dashboard(found, k, lang, _words(), weighted=weighting == "communes")
     return render_template("analysis/dashboard.html", found=found, board=board)
 
 

@@ -102,3 +102,28 @@ def test_unknown_or_unfit_breakdowns_are_refused(client, survey, make_user, logi
     response = client.get(f"/analyse/every-type/croiser?{query}")
     assert response.status_code == 400
     assert "ne peut pas être croisé" in unescape(response.get_data(as_text=True))
+
+
+def test_weighting_to_the_commune_populations(client, survey, make_user, login):
+    # 20 people in Sivry-Rance (4,794 inhabitants), 12 in Beaumont (7,165): Beaumont, bigger,
+    # is under-represented, and its answers weigh more once weighted.
+    answer(20, age_band="65_plus", commune=SIVRY)
+    answer(12, age_band="30_64")  # Barbençon, in Beaumont
+    answer(10, age_band="65_plus", commune=Place("elsewhere"))  # no stratum: left out
+    login(make_user("committee"))
+    assert client.get("/analyse/every-type?ponderation=age").status_code == 400
+    raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
+    section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
+    # everyone answered « no »: 100 % weighted too, and the effective size is Kish's
+    sivry, beaumont = 4794, 7165
+    w_sivry = (sivry / (sivry + beaumont)) / (20 / 32)
+    w_beaumont = (beaumont / (sivry + beaumont)) / (12 / 32)
+    weights = [w_sivry] * 20 + [w_beaumont] * 12
+    kish = sum(weights) ** 2 / sum(w * w for w in weights)
+    shown = re.search(r"taille effective de l’échantillon : ([\d,]+)\.", unescape(section))
+    assert abs(float(shown.group(1).replace(",", ".")) - kish) <= 0.05  # one decimal shown
+    age = re.search(r'aria-labelledby="q-age_band">(.*?)</section>', raw, re.S).group(1)
+    row = re.search(r"65 ans ou plus</th>(.*?)</tr>", age, re.S).group(1)
+    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-1]
+    share = w_sivry * 20 / (w_sivry * 20 + w_beaumont * 12)  # 40 %, against 62 % unweighted
+    assert unescape(weighted).replace("\xa0", " ") == f"{round(share * 100)} %"

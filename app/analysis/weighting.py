@@ -1,0 +1,82 @@
+"""Post-stratification to the commune populations (Statbel 2020).
+
+Each respondent living in a commune of the territory weighs that commune's share of the
+population divided by its share of the respondents, so that every commune counts as much as
+its inhabitants. Communes without any respondent cannot be represented: the population shares
+are taken among the communes that have respondents (said on the page). People living elsewhere,
+or who did not say where, have no stratum and are left out of weighted figures. Weighted shares
+come with Kish's effective sample size, (Σw)² / Σw².
+"""
+
+from collections import defaultdict
+
+from app.surveys.types.choice import ChoiceQuestion
+from app.surveys.types.place import PlaceQuestion
+from app.surveys.types.scale import Matrix, Scale
+
+
+def commune_weights(definition, data, population: dict[str, int]) -> dict[int, float]:
+    place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
+    if place is None:
+        return {}
+    stratum = {}
+    for rid, rows in data.rows.get(place.id, {}).items():
+        nis = place.from_rows(rows)[place.id].nis
+        if nis in population:
+            stratum[rid] = nis
+    sizes: dict[str, int] = defaultdict(int)
+    for nis in stratum.values():
+        sizes[nis] += 1
+    people = sum(population[nis] for nis in sizes)
+    respondents = len(stratum)
+    return {
+        rid: (population[nis] / people) / (sizes[nis] / respondents) for rid, nis in stratum.items()
+    }
+
+
+def effective_size(weights: list[float]) -> float:
+    total = sum(weights)
+    return total * total / sum(w * w for w in weights) if total else 0.0
+
+
+def weigh(results, definition, data, weights: dict[int, float]) -> None:
+    """Add weighted shares (and the effective sample size) beside each shown share."""
+    for result in results.questions:
+        question = definition.question(result.id)
+        given = {
+            rid: question.from_rows(rows).get(question.id)
+            for rid, rows in data.rows.get(question.id, {}).items()
+        }
+        for table in result.tables:
+            categories = {
+                rid: _categories(question, value, table.row)
+                for rid, value in given.items()
+                if rid in weights
+            }
+            answered = {rid: cats for rid, cats in categories.items() if cats}
+            total = sum(weights[rid] for rid in answered)
+            if not total:
+                continue
+            sums: dict[str, float] = defaultdict(float)
+            for rid, cats in answered.items():
+                for category in cats:
+                    sums[category] += weights[rid]
+            table.weighted = {
+                key: (sums[key] / total if not table.line.cells[key].hidden else None)
+                for key in table.labels
+            }
+            table.effective = effective_size([weights[rid] for rid in answered])
+
+
+def _categories(question, value, row: str | None) -> list[str]:
+    if value in (None, "", [], {}):
+        return []
+    if isinstance(question, Matrix):
+        return [value[row]] if row in value else []
+    if isinstance(question, Scale):
+        return [str(value)]
+    if isinstance(question, PlaceQuestion):
+        return [value.nis or value.kind]
+    if isinstance(question, ChoiceQuestion):
+        return list(value) if isinstance(value, list) else [value]
+    return []
