@@ -104,12 +104,16 @@ def _answers(question, data: Collected):
     return lambda rid: None if given.get(rid) is None else str(given[rid])
 
 
-def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str | None, k: int):
+def check(offered: dict, rows: str | None, columns: str | None) -> None:
     for key in (rows, columns):
         if key not in offered:
             raise UnknownBreakdown(key or "")
     if rows == columns:
         raise UnknownBreakdown(columns)
+
+
+def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str | None, k: int):
+    check(offered, rows, columns)
     down, across = offered[rows], offered[columns]
     counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
     outside = 0
@@ -125,4 +129,20 @@ def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str
     counts = {r: {c: n[c] for c in kept_columns} for r, n in counts.items() if any(n.values())}
     down = Breakdown(down.label, {r: down.categories[r] for r in counts}, down.category_of)
     across = Breakdown(across.label, {c: across.categories[c] for c in kept_columns}, None)
-    return CrossTable(down, across, protect_grid(counts, k), outside)
+    return CrossTable(down, across, _protected(counts, rows > columns, k), outside)
+
+
+def _protected(counts: dict, transposed: bool, k: int) -> Grid:
+    """The same hiding pattern whichever way round the table is asked for (otherwise the two
+    patterns of one table, put together, could tell what each hides)."""
+    if not transposed:
+        return protect_grid(counts, k)
+    columns = list(next(iter(counts.values()), {}))
+    flipped = protect_grid({c: {r: counts[r][c] for r in counts} for c in columns}, k)
+    return Grid(
+        {r: {c: flipped.cells[c][r] for c in columns} for r in counts},
+        flipped.column_totals,
+        flipped.row_totals,
+        flipped.total,
+        flipped.withheld,
+    )

@@ -8,7 +8,6 @@ from app.analysis.public import PublicResults, Table, public_results
 from app.analysis.suppression import protect
 from app.analysis.weighting import commune_weights, weigh
 from app.surveys.types.place import PlaceQuestion
-from app.territory.places import ELSEWHERE, UNDISCLOSED
 from app.territory.queries import communes
 
 UNANSWERED = "unanswered"
@@ -20,6 +19,7 @@ class Coverage:
 
     table: Table
     population: dict[str, int]
+    unanswered: int | None  # derivable from the responses and « N answered »: shown as is
 
     def per_thousand(self, nis: str) -> float | None:
         count = self.table.line.cells[nis].count
@@ -47,7 +47,7 @@ def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) ->
     channels = queries.by_channel(survey_id)
     channel_table = Table(None, {c: labels[c] for c in channels}, protect(channels, k))
     results = public_results(definition, data, k, lang, words=True)
-    coverage = _coverage(definition, data, k, labels)
+    coverage = _coverage(definition, results, data.responses)
     if weighted and coverage is not None:
         weigh(results, definition, data, commune_weights(definition, data, coverage.population))
     return Dashboard(
@@ -60,24 +60,13 @@ def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) ->
     )
 
 
-def _coverage(definition, data, k: int, labels: dict) -> Coverage | None:
+def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:
+    """The place question's own protected table (the very same cells hidden, so that the two
+    cannot be compared), with the population beside it."""
     place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
-    if place is None:
+    found = next((r for r in results.questions if place and r.id == place.id), None)
+    if found is None or not found.tables:
         return None
-    area = "sud-esem" if definition.territory == "sud-esem" else None
-    territory = communes(area)
-    counts = dict.fromkeys([c.nis for c in territory] + [ELSEWHERE, UNDISCLOSED], 0)
-    answered = 0
-    for rows in data.rows.get(place.id, {}).values():
-        value = place.from_rows(rows).get(place.id)
-        key = value.nis or value.kind
-        counts[key if key in counts else ELSEWHERE] += 1
-        answered += 1
-    counts[UNANSWERED] = data.responses - answered
-    names = {c.nis: c.name for c in territory} | {
-        ELSEWHERE: labels[ELSEWHERE],
-        UNDISCLOSED: labels[UNDISCLOSED],
-        UNANSWERED: labels[UNANSWERED],
-    }
-    table = Table(None, names, protect(counts, k))
-    return Coverage(table, {c.nis: c.population_2020 for c in territory})
+    population = {c.nis: c.population_2020 for c in communes()}
+    unanswered = None if found.answered is None else responses - found.answered
+    return Coverage(found.tables[0], population, unanswered)

@@ -48,6 +48,7 @@ class QuestionResult:
     several: bool = False  # several answers per person: shares do not add up to 100 %
     mean: float | None = None
     median: float | None = None
+    withheld: bool = False  # its figures would reveal a small count of the question it follows
 
 
 @dataclass
@@ -74,7 +75,35 @@ def public_results(
             result = QuestionResult(question.id, question.text(lang), _at_least(len(given), k))
         if result is not None:
             results.append(result)
+    _withhold_followers(definition, results)
     return PublicResults(collected.responses, True, k, results)
+
+
+def _withhold_followers(definition, results: list[QuestionResult]) -> None:
+    """A question asked only after some answers counts the people who gave them: its « N
+    answered » (or any share with its count) would tell a figure its source table hides. Such a
+    question is withheld while the table it follows hides anything."""
+    from app.surveys import logic
+
+    by_id = {r.id: r for r in results}
+    for result in results:
+        question = definition.question(result.id)
+        sources = {getattr(question, "choices_from", None)} - {None}
+        if question.show_if:
+            sources |= {ref.question for ref in logic.references(logic.parse(question.show_if))}
+        if any(_hides(by_id.get(source)) for source in sources):
+            result.answered, result.tables, result.withheld = None, [], True
+            result.mean = result.median = None
+
+
+def _hides(result: QuestionResult | None) -> bool:
+    if result is None:
+        return False
+    return (
+        result.withheld
+        or any(cell.hidden for table in result.tables for cell in table.line.cells.values())
+        or result.answered is None
+    )
 
 
 def _rows(collected: Collected, question) -> list[list[dict]]:
@@ -96,7 +125,9 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
         labels = {c.id: question.display({question.id: c.id}, lang) for c in question.choices}
         several = isinstance(question, MultipleChoice | Ranking)
         counts = Counter(c for v in values for c in (v if isinstance(v, list) else [v]))
-        result = _one_table(question.id, label, labels, counts, k, several, len(values))
+        result = _one_table(
+            question.id, label, labels, counts, k, several, len(values), _adds_up(question)
+        )
         return result
     if isinstance(question, PlaceQuestion):
         return _places(question, values, k, label)
@@ -107,9 +138,24 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
     return None  # free text, dates, notes: not published
 
 
-def _one_table(qid, label, labels, counts, k, several=False, answered=None) -> QuestionResult:
+def _adds_up(question) -> bool:
+    """Several answers per person whose counts still add up to something readers know: a
+    required ranking (everyone ranks as many), or exactly n choices to pick."""
+    if isinstance(question, Ranking):
+        return question.required
+    if isinstance(question, MultipleChoice):
+        return question.min_choices is not None and question.min_choices == question.max_choices
+    return True
+
+
+def _one_table(
+    qid, label, labels, counts, k, several=False, answered=None, adds_up=True
+) -> QuestionResult:
     ordered = {key: counts.get(key, 0) for key in labels}
-    line = protect(ordered, k, additive=not several, total=answered)
+    line = protect(ordered, k, additive=adds_up, total=None if adds_up else answered)
+    if several and adds_up:  # protected on the sum, shown against the people who answered
+        shown = line.total is not None and answered is not None and answered >= k
+        line = Line(line.cells, answered if shown else None)
     return QuestionResult(qid, label, line.total, [Table(None, labels, line)], several)
 
 
@@ -141,6 +187,8 @@ def _at_least(count: int, k: int) -> int | None:
 
 
 def _statistics(result: QuestionResult, numbers: list[float], k: int) -> None:
-    if len(numbers) >= k:
+    # With counts per value shown, a mean (or median) would let hidden counts be solved for.
+    hidden = any(c.hidden for table in result.tables for c in table.line.cells.values())
+    if len(numbers) >= k and not hidden:
         result.mean = statistics.fmean(numbers)
         result.median = statistics.median(numbers)

@@ -55,7 +55,9 @@ def protect(counts: dict[str, int], k: int, additive: bool = True, total: int | 
             shown = [key for key in counts if key not in small | complement]
             if not shown:  # every cell is hidden and still solvable: hide the total too
                 return Line({key: Cell(None, _reason(key, small)) for key in counts}, None)
-            complement.add(min(shown, key=lambda key: (counts[key], key)))
+            # The first in display order, never the smallest: picking by size would tell
+            # readers that the cell hidden with it is no larger than those still shown.
+            complement.add(shown[0])
     cells = {
         key: Cell(None, _reason(key, small)) if key in small | complement else Cell(n)
         for key, n in counts.items()
@@ -108,6 +110,7 @@ class Grid:
     row_totals: dict[str, Cell]
     column_totals: dict[str, Cell]
     total: Cell
+    withheld: bool = False  # no hiding pattern protects it: the table is not shown at all
 
 
 def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
@@ -120,6 +123,11 @@ def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
     rows = list(counts)
     columns = list(next(iter(counts.values()), {}))
     figures = _figures(counts, rows, columns)
+    # The grand total is the number of people in the table: published (or derivable) anyway,
+    # so it is never counted on to hide anything.
+    grand = figures[(None, None)]
+    if grand < k:
+        return _withheld(rows, columns)
     small = {key for key, n in figures.items() if n < k}
     complement: set = set()
     while True:
@@ -127,9 +135,8 @@ def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
         if not recovered:
             break
         candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k)
-        if candidate is None:  # nothing left to hide around it: the whole table goes
-            complement |= set(figures) - small
-            break
+        if candidate is None:  # no pattern protects it
+            return _withheld(rows, columns)
         complement.add(candidate)
     hidden = small | complement
 
@@ -145,6 +152,17 @@ def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
         {r: cell((r, None)) for r in rows},
         {c: cell((None, c)) for c in columns},
         cell((None, None)),
+    )
+
+
+def _withheld(rows, columns) -> Grid:
+    none = Cell(None, "small")
+    return Grid(
+        {r: dict.fromkeys(columns, none) for r in rows},
+        dict.fromkeys(rows, none),
+        dict.fromkeys(columns, none),
+        none,
+        withheld=True,
     )
 
 
@@ -220,15 +238,17 @@ def _reaches(residual: dict, start, goal, without) -> bool:
 
 
 def _next_to_hide(figures, rows, columns, recovered, small, complement, k):
-    """A shown figure sharing a line with a recovered one: the smallest that frees one of them
-    if any does (cells before totals), else the smallest."""
+    """A shown figure sharing a line with a recovered one: the first (cells before totals, in
+    display order, never by size: that would tell readers something) that frees one of them,
+    else the first. The grand total is never hidden."""
     hidden = small | complement
+    position = {key: i for i, key in enumerate(figures)}
     around = set()
     for parts, total in _equations(rows, columns):
         line = [*parts, total]
         if any(key in recovered for key in line):
-            around |= {key for key in line if key not in hidden}
-    ordered = sorted(around, key=lambda key: (None in key, figures[key], str(key)))
+            around |= {key for key in line if key not in hidden and key != (None, None)}
+    ordered = sorted(around, key=lambda key: (None in key, position[key]))
     for key in ordered:
         if recovered - _pinned(figures, small, complement | {key}, k):
             return key

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis.crosstab import UnknownBreakdown, breakdowns, crosstab
+from app.analysis.crosstab import UnknownBreakdown, breakdowns, check, crosstab
 from app.analysis.dashboard import UNANSWERED, dashboard
 from app.analysis.public import public_results
 from app.analysis.queries import channels_of, collected
@@ -92,11 +92,14 @@ def cross(slug: str):
     lang = _reading_language(found.definition)
     offered = breakdowns(found.definition, data, channels, communes(), _words(), lang)
     chosen = (request.args.get("lignes"), request.args.get("colonnes"))
+    enough = len(channels) >= k
     page = {"found": found, "offered": offered, "chosen": chosen, "k": k, "table": None}
+    page["enough"] = enough
     if not any(chosen):
         return render_template("analysis/cross.html", **page)
     try:
-        table = crosstab(offered, list(channels), *chosen, k)
+        check(offered, *chosen)
+        table = crosstab(offered, list(channels), *chosen, k) if enough else None
     except UnknownBreakdown as unknown:
         error = _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
         return render_template("analysis/cross.html", **page, error=error), 400
