@@ -2,20 +2,29 @@
 
 A breakdown gives each response one category: the commune, area or province of residence (the
 questionnaire's first place question), the channel, or the answer to a question that takes one
-answer per person (single choice, yes/no, scale). Several answers per person (multiple choice,
-ranking) would not add up along rows and columns, so they are not offered here.
+answer per person (single choice, yes/no, scale); « not answered » is a category too, so every
+response is in the table. Several answers per person (multiple choice, ranking) would not add
+up along rows and columns, so they are not offered here.
+
+The margins of a cross-tabulation are one-way tables the dashboard already shows (the question's
+table, the coverage table, the channels): they are taken as published, with the same cells
+hidden, so that the two cannot be put together to solve what either hides. Areas and provinces
+are sums of communes whose counts the coverage table may hide: their own totals stay hidden.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.analysis.queries import Collected
+from app.analysis.public import PublicResults
 from app.analysis.stats import wilson
-from app.analysis.suppression import Grid, protect_grid
+from app.analysis.suppression import Cell, Grid, Line, protect_grid
 from app.surveys.types.choice import MultipleChoice, Ranking, SingleChoice
 from app.surveys.types.place import PlaceQuestion
 from app.surveys.types.scale import DONT_KNOW, Scale
 from app.territory.places import ELSEWHERE, UNDISCLOSED
+
+NOT_ANSWERED = "unanswered"
+CHANNELS = ("web", "kiosk", "paper")
 
 
 class UnknownBreakdown(ValueError):
@@ -27,6 +36,8 @@ class Breakdown:
     label: str
     categories: dict[str, str]  # key → label, in display order
     category_of: Callable[[int], str | None]  # response id → category (None: not answered)
+    published: dict[str, Cell] | None = None  # its one-way table as shown elsewhere
+    sums_of_communes: bool = False  # area, province: totals kept hidden
 
 
 @dataclass
@@ -34,7 +45,6 @@ class CrossTable:
     rows: Breakdown
     columns: Breakdown
     grid: Grid
-    outside: int  # responses left out: one of the two breakdowns unanswered
 
     def row_share(self, row: str, column: str) -> float | None:
         count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
@@ -45,17 +55,27 @@ class CrossTable:
         return wilson(count, total) if count is not None and total else None
 
 
-def breakdowns(definition, data: Collected, channels: dict, communes, words: dict, lang: str):
-    """Every breakdown this questionnaire offers, by key (the allow-list of the view)."""
+def breakdowns(
+    definition,
+    data,
+    channels: dict,
+    communes,
+    words: dict,
+    lang: str,
+    results=None,
+    by_channel=None,
+):
+    """Every breakdown this questionnaire offers, by key (the allow-list of the view).
+    results, by_channel: the one-way tables the dashboard shows (PublicResults, channel Line)."""
     offered: dict[str, Breakdown] = {}
+    unanswered = {NOT_ANSWERED: words[NOT_ANSWERED]}
     place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
     if place is not None:
         by_nis = {c.nis: c for c in communes}
-        where = (
-            {rid: place.from_rows(rows)[place.id] for rid, rows in data.rows[place.id].items()}
-            if place.id in data.rows
-            else {}
-        )
+        where = {
+            rid: place.from_rows(rows)[place.id]
+            for rid, rows in data.rows.get(place.id, {}).items()
+        }
 
         def residence(attribute):
             def category(rid):
@@ -68,17 +88,28 @@ def breakdowns(definition, data: Collected, channels: dict, communes, words: dic
             return category
 
         outside = {ELSEWHERE: words[ELSEWHERE], UNDISCLOSED: words[UNDISCLOSED]}
+        published = _published(results, place.id, data.responses)
         offered["commune"] = Breakdown(
-            words["commune"], {c.nis: c.name for c in communes} | outside, residence("nis")
+            words["commune"],
+            {c.nis: c.name for c in communes} | outside | unanswered,
+            residence("nis"),
+            published,
         )
         areas = {a: words[a] for a in dict.fromkeys(c.area for c in communes)}
-        offered["area"] = Breakdown(words["area"], areas | outside, residence("area"))
         provinces = {p: p for p in sorted({c.province for c in communes})}
-        offered["province"] = Breakdown(
-            words["province"], provinces | outside, residence("province")
-        )
+        for key, groups in (("area", areas), ("province", provinces)):
+            offered[key] = Breakdown(
+                words[key],
+                groups | outside | unanswered,
+                residence(key),
+                _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
+                sums_of_communes=True,
+            )
     offered["channel"] = Breakdown(
-        words["channel"], {c: words[c] for c in ("web", "kiosk", "paper")}, channels.get
+        words["channel"],
+        {c: words[c] for c in CHANNELS},
+        channels.get,
+        None if by_channel is None else dict(by_channel.cells),
     )
     for question in definition.questions():
         if isinstance(question, MultipleChoice | Ranking):
@@ -86,17 +117,36 @@ def breakdowns(definition, data: Collected, channels: dict, communes, words: dic
         if isinstance(question, SingleChoice):
             labels = {c.id: question.display({question.id: c.id}, lang) for c in question.choices}
         elif isinstance(question, Scale):
-            points = [str(p) for p in question.points()]
-            labels = {p: p for p in points} | (
-                {DONT_KNOW: words[DONT_KNOW]} if question.dont_know else {}
-            )
+            points = {str(p): str(p) for p in question.points()}
+            labels = points | ({DONT_KNOW: words[DONT_KNOW]} if question.dont_know else {})
         else:
             continue
-        offered[question.id] = Breakdown(question.text(lang), labels, _answers(question, data))
+        offered[question.id] = Breakdown(
+            question.text(lang),
+            labels | unanswered,
+            _answers(question, data),
+            _published(results, question.id, data.responses),
+        )
     return offered
 
 
-def _answers(question, data: Collected):
+def _published(results: PublicResults | None, question_id: str, responses: int):
+    """The question's one-way table as shown, plus « not answered » (the responses less those
+    answering: both shown, so shown too). None: nothing published to stay consistent with."""
+    if results is None:
+        return None
+    found = next((r for r in results.questions if r.id == question_id), None)
+    if found is None or found.withheld or not found.tables or found.answered is None:
+        return {}  # hidden as a whole: every total stays hidden
+    line: Line = found.tables[0].line
+    return dict(line.cells) | {NOT_ANSWERED: Cell(responses - found.answered)}
+
+
+def _kept(published: dict | None, keys: list[str]) -> dict | None:
+    return None if published is None else {k: published[k] for k in keys if k in published}
+
+
+def _answers(question, data):
     given = {
         rid: question.from_rows(rows).get(question.id)
         for rid, rows in data.rows.get(question.id, {}).items()
@@ -116,29 +166,55 @@ def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str
     check(offered, rows, columns)
     down, across = offered[rows], offered[columns]
     counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
-    outside = 0
     for rid in responses:
-        r, c = down.category_of(rid), across.category_of(rid)
-        if r in counts and c in counts[r]:
-            counts[r][c] += 1
-        else:
-            outside += 1
-    # A category nobody is in says nothing about anyone: left out, rather than hidden with
-    # figures around it that would then have to be hidden too.
-    kept_columns = [c for c in across.categories if any(counts[r][c] for r in counts)]
-    counts = {r: {c: n[c] for c in kept_columns} for r, n in counts.items() if any(n.values())}
-    down = Breakdown(down.label, {r: down.categories[r] for r in counts}, down.category_of)
-    across = Breakdown(across.label, {c: across.categories[c] for c in kept_columns}, None)
-    return CrossTable(down, across, _protected(counts, rows > columns, k), outside)
+        r = down.category_of(rid) or NOT_ANSWERED
+        c = across.category_of(rid) or NOT_ANSWERED
+        counts[r][c] += 1
+    # A category stays even when empty (leaving it out would tell that it is empty, which the
+    # one-way table may hide), unless its one-way table already shows it empty.
+    down, across = _without_known_empty(down), _without_known_empty(across)
+    counts = {r: {c: counts[r][c] for c in across.categories} for r in down.categories}
+    margins = (_margins(down, counts, k), _margins(across, _flip(counts), k))
+    return CrossTable(down, across, _protected(counts, rows > columns, k, *margins))
 
 
-def _protected(counts: dict, transposed: bool, k: int) -> Grid:
+def _without_known_empty(breakdown: Breakdown) -> Breakdown:
+    published = breakdown.published or {}
+    kept = {c: label for c, label in breakdown.categories.items() if published.get(c) != Cell(0)}
+    return Breakdown(
+        breakdown.label,
+        kept,
+        breakdown.category_of,
+        breakdown.published,
+        breakdown.sums_of_communes,
+    )
+
+
+def _flip(counts: dict) -> dict:
+    columns = list(next(iter(counts.values()), {}))
+    return {c: {r: counts[r][c] for r in counts} for c in columns}
+
+
+def _margins(breakdown: Breakdown, counts: dict, k: int) -> dict[str, Cell] | None:
+    if breakdown.published is None:
+        return None
+    margins = {}
+    for category, cells in counts.items():
+        total = sum(cells.values())
+        published = breakdown.published.get(category)
+        if published is None:  # not shown elsewhere: hidden, with what « < k » or • says
+            published = Cell(None, "small" if total < k else "complement")
+        margins[category] = published
+    return margins
+
+
+def _protected(counts: dict, transposed: bool, k: int, row_margins, column_margins) -> Grid:
     """The same hiding pattern whichever way round the table is asked for (otherwise the two
     patterns of one table, put together, could tell what each hides)."""
     if not transposed:
-        return protect_grid(counts, k)
+        return protect_grid(counts, k, row_margins, column_margins)
+    flipped = protect_grid(_flip(counts), k, column_margins, row_margins)
     columns = list(next(iter(counts.values()), {}))
-    flipped = protect_grid({c: {r: counts[r][c] for r in counts} for c in columns}, k)
     return Grid(
         {r: {c: flipped.cells[c][r] for c in columns} for r in counts},
         flipped.column_totals,

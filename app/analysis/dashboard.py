@@ -4,6 +4,7 @@ against the Statbel population, and every question with its protected table."""
 from dataclasses import dataclass
 
 from app.analysis import queries
+from app.analysis.crosstab import CHANNELS
 from app.analysis.public import PublicResults, Table, public_results
 from app.analysis.suppression import protect
 from app.analysis.weighting import commune_weights, weigh
@@ -44,8 +45,7 @@ class Dashboard:
 def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) -> Dashboard:
     definition, survey_id = found.definition, found.survey.id
     data = queries.collected(survey_id)
-    channels = queries.by_channel(survey_id)
-    channel_table = Table(None, {c: labels[c] for c in channels}, protect(channels, k))
+    channel_table = Table(None, {c: labels[c] for c in CHANNELS}, channel_line(survey_id, k))
     results = public_results(definition, data, k, lang, words=True)
     coverage = _coverage(definition, results, data.responses)
     if weighted and coverage is not None:
@@ -58,6 +58,12 @@ def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) ->
         results=results,
         weighted=weighted and coverage is not None,
     )
+
+
+def channel_line(survey_id: int, k: int):
+    """Responses by channel, every channel listed (leaving one out would tell it is empty)."""
+    counts = queries.by_channel(survey_id)
+    return protect({c: counts.get(c, 0) for c in CHANNELS}, k)
 
 
 def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:

@@ -113,11 +113,21 @@ class Grid:
     withheld: bool = False  # no hiding pattern protects it: the table is not shown at all
 
 
-def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
+def protect_grid(
+    counts: dict[str, dict[str, int]],
+    k: int,
+    row_margins: dict[str, Cell] | None = None,
+    column_margins: dict[str, Cell] | None = None,
+) -> Grid:
     """Protect a table whose cells add up along rows and columns (one answer per person in
     each dimension). Every count below k is hidden, totals included; then cells are hidden
-    one by one (the smallest first, in the line that needs it) until no hidden figure can be
-    worked out from the rest, with the bounds a reader knows (see _pinned)."""
+    one by one (in display order, in the line that needs it) until no hidden figure can be
+    worked out from the rest, with the bounds a reader knows (see _pinned).
+
+    row_margins / column_margins: how the row (column) totals are already published elsewhere
+    (a one-way table of the same people): a total shown there stays shown and is never relied
+    on to hide anything; a total hidden there stays hidden, with the same meaning (« < k » or
+    •). The table then gives nothing away that the one-way table hid."""
     if k < MIN_CELL_FLOOR:
         raise ValueError(f"the smallest cell shown cannot be below {MIN_CELL_FLOOR}")
     rows = list(counts)
@@ -130,11 +140,28 @@ def protect_grid(counts: dict[str, dict[str, int]], k: int) -> Grid:
         return _withheld(rows, columns)
     small = {key for key, n in figures.items() if n < k}
     complement: set = set()
+    fixed = {(None, None)}
+    for margins, key_of in (
+        (row_margins, lambda r: (r, None)),
+        (column_margins, lambda c: (None, c)),
+    ):
+        for category, published in (margins or {}).items():
+            key = key_of(category)
+            fixed.add(key)
+            if published.count is not None:
+                if published.count != figures[key]:
+                    raise ValueError(f"the published total of {category!r} is not this table's")
+                small.discard(key)
+            elif published.reason == "complement":
+                small.discard(key)
+                complement.add(key)
+            else:
+                small.add(key)
     while True:
         recovered = _pinned(figures, small, complement, k)
         if not recovered:
             break
-        candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k)
+        candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed)
         if candidate is None:  # no pattern protects it
             return _withheld(rows, columns)
         complement.add(candidate)
@@ -237,7 +264,7 @@ def _reaches(residual: dict, start, goal, without) -> bool:
     return False
 
 
-def _next_to_hide(figures, rows, columns, recovered, small, complement, k):
+def _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed=frozenset()):
     """A shown figure sharing a line with a recovered one: the first (cells before totals, in
     display order, never by size: that would tell readers something) that frees one of them,
     else the first. The grand total is never hidden."""
@@ -247,9 +274,9 @@ def _next_to_hide(figures, rows, columns, recovered, small, complement, k):
     for parts, total in _equations(rows, columns):
         line = [*parts, total]
         if any(key in recovered for key in line):
-            around |= {key for key in line if key not in hidden and key != (None, None)}
+            around |= {key for key in line if key not in hidden and key not in fixed}
     ordered = sorted(around, key=lambda key: (None in key, position[key]))
     for key in ordered:
-        if recovered - _pinned(figures, small, complement | {key}, k):
+        if recovered - _pinned(figures, small - {key}, complement | {key}, k):
             return key
     return ordered[0] if ordered else None

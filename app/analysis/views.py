@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.accounts.models import Role
 from app.accounts.roles import role_required
 from app.analysis.crosstab import UnknownBreakdown, breakdowns, check, crosstab
-from app.analysis.dashboard import UNANSWERED, dashboard
+from app.analysis.dashboard import UNANSWERED, channel_line, dashboard
 from app.analysis.public import public_results
 from app.analysis.queries import channels_of, collected
 from app.errors import render_error
@@ -90,7 +90,11 @@ def cross(slug: str):
     found, k = _found(slug), current_app.config["ANALYSIS_MIN_CELL"]
     data, channels = collected(found.survey.id), channels_of(found.survey.id)
     lang = _reading_language(found.definition)
-    offered = breakdowns(found.definition, data, channels, communes(), _words(), lang)
+    results = public_results(found.definition, data, k, lang, words=True)  # as the dashboard
+    by_channel = channel_line(found.survey.id, k)
+    offered = breakdowns(
+        found.definition, data, channels, communes(), _words(), lang, results, by_channel
+    )
     chosen = (request.args.get("lignes"), request.args.get("colonnes"))
     enough = len(channels) >= k
     page = {"found": found, "offered": offered, "chosen": chosen, "k": k, "table": None}
