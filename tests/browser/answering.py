@@ -116,6 +116,8 @@ def pick_place(page, name: str, value: str, javascript: bool) -> None:
     # With JavaScript the list is hidden behind a type-ahead: type the place, tap the suggestion.
     wanted = suggestion(page, name, value)
     box = page.locator(f"#{name}-q")
+    # site.js is deferred: on a slow machine the page can be shown before it has enhanced the box
+    expect(box).to_have_attribute("role", "combobox")
     box.fill("")
     box.press_sequentially(wanted[:12])
     listbox = page.locator(f"#{name}-q-listbox")
