@@ -1,12 +1,21 @@
 """Results pages: the public one exists only where the questionnaire makes its results public;
 the committee's dashboards are for the steering committee and administrators."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
+from app.analysis import exports
 from app.analysis.crosstab import UnknownBreakdown, breakdowns, check, crosstab
 from app.analysis.dashboard import UNANSWERED, channel_line, dashboard
 from app.analysis.public import public_results
@@ -63,6 +72,13 @@ def _words() -> dict:
         "channel": _("Channel"),
         "sud-esem": _("Sud Entre-Sambre-et-Meuse"),
         "haute-meuse": _("Haute-Meuse"),
+        "question": _("Question"),
+        "table": _("Line"),
+        "answer": _("Answer"),
+        "people": _("People"),
+        "share": _("Share"),
+        "low": _("Interval, lower bound"),
+        "high": _("Interval, upper bound"),
     }
 
 
@@ -108,3 +124,19 @@ def cross(slug: str):
         error = _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
         return render_template("analysis/cross.html", **page, error=error), 400
     return render_template("analysis/cross.html", **page | {"table": table})
+
+
+@bp.get("/analyse/<slug>/tableaux.<any(csv, xlsx):kind>")
+@role_required(Role.COMMITTEE)
+def export_tables(slug: str, kind: str):
+    found, k = _found(slug), current_app.config["ANALYSIS_MIN_CELL"]
+    board = dashboard(found, k, _reading_language(found.definition), _words())
+    head, rows = exports.header(_words()), exports.table_rows(board, k)
+    name = f"{slug}-tableaux.{kind}"
+    if kind == "csv":
+        return Response(
+            exports.csv_chunks(head, rows),  # plain figures already worked out: no context needed
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return send_file(exports.xlsx_file(head, rows), download_name=name, as_attachment=True)
