@@ -37,7 +37,6 @@ class Breakdown:
     categories: dict[str, str]  # key → label, in display order
     category_of: Callable[[int], str | None]  # response id → category (None: not answered)
     published: dict[str, Cell] | None = None  # its one-way table as shown elsewhere
-    sums_of_communes: bool = False  # area, province: totals kept hidden
 
 
 @dataclass
@@ -103,7 +102,6 @@ def breakdowns(
                 groups | outside | unanswered,
                 residence(key),
                 _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
-                sums_of_communes=True,
             )
     offered["channel"] = Breakdown(
         words["channel"],
@@ -186,7 +184,6 @@ def _without_known_empty(breakdown: Breakdown) -> Breakdown:
         kept,
         breakdown.category_of,
         breakdown.published,
-        breakdown.sums_of_communes,
     )
 
 

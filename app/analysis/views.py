@@ -121,7 +121,11 @@ def cross(slug: str):
         check(offered, *chosen)
         table = crosstab(offered, list(channels), *chosen, k) if enough else None
     except UnknownBreakdown as unknown:
-        error = _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
+        error = (
+            _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
+            if str(unknown)
+            else _("Choose two different breakdowns: one for the rows, one for the columns.")
+        )
         return render_template("analysis/cross.html", **page, error=error), 400
     return render_template("analysis/cross.html", **page | {"table": table})
 

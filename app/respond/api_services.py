@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -42,7 +42,6 @@ class Outcome:
     created: bool
     deletion_code: str | None = None
     conflict: bool = False
-    errors: dict = field(default_factory=dict)
 
 
 _FIELD_NAMES: dict[int, tuple] = {}

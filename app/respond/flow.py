@@ -96,8 +96,6 @@ def handle_page(found, response, page_id: str):
         form = page_form(definition, page, ctx)
         return _render(found, response, page, form, answers, {}, ctx.lang)
 
-    form = page_form(definition, page, ctx, formdata=request.form)
-    form.validate()  # only for showing the page again: the picker's candidates and errors
     action = request.form.get("action", "next")
     new, problems = read_page(page, request.form, answers)
     merged = _replace_page(answers, page, new, problems)
@@ -113,9 +111,12 @@ def handle_page(found, response, page_id: str):
     outside = territory_problem(definition, merged)
     if outside and outside[0] in {q.id for q in page.questions}:
         problems[outside[0]] = [outside[1]]
-        field = form[outside[0]]
-        field.errors = [*field.errors, outside[1]]  # shown by the picker, tied to its text box
     if problems:
+        # Only to show the page again: the form gives the picker its candidates and errors.
+        form = page_form(definition, page, ctx, formdata=request.form)
+        form.validate()
+        if outside and outside[0] in problems:  # shown by the picker, tied to its text box
+            form[outside[0]].errors = [*form[outside[0]].errors, outside[1]]
         return _render(found, response, page, form, answers, problems, ctx.lang, status=400)
     following = queries.neighbour(definition, merged, page.id, +1)
     services.save_answers(response, merged, following or page.id)

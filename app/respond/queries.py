@@ -105,9 +105,7 @@ def all_surveys() -> list[Current]:
 
 
 def open_surveys() -> list[Current]:
-    surveys = db.session.scalars(select(Survey).order_by(Survey.slug))
-    found = [current(s.slug) for s in surveys]
-    return [c for c in found if c and c.state == "open"]
+    return [c for c in all_surveys() if c.state == "open"]
 
 
 def partial(response_id: int | None, survey_id: int) -> Response | None:

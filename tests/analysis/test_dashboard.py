@@ -131,3 +131,10 @@ def test_weighting_to_the_commune_populations(client, survey, make_user, login):
     weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-1]
     share = w_sivry * 20 / (w_sivry * 20 + w_beaumont * 12)  # 40 %, against 62 % unweighted
     assert unescape(weighted).replace("\xa0", " ") == f"{round(share * 100)} %"
+
+
+def test_a_missing_breakdown_asks_for_both(client, survey, make_user, login):
+    login(make_user("committee"))
+    response = client.get("/analyse/every-type/croiser?lignes=commune")
+    assert response.status_code == 400
+    assert "une pour les lignes, une pour les colonnes" in unescape(response.get_data(as_text=True))

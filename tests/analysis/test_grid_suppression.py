@@ -95,14 +95,28 @@ tables = st.integers(2, 3).flatmap(
 )
 
 
+def labelled(table: list[list[int]]):
+    rows = [f"r{i}" for i in range(len(table))]
+    columns = [f"c{j}" for j in range(len(table[0]))]
+    counts = {r: dict(zip(columns, v, strict=True)) for r, v in zip(rows, table, strict=True)}
+    return rows, columns, counts
+
+
+def assert_nothing_solvable(grid, rows, columns, truth: dict) -> None:
+    """Every hidden cell can take at least one value other than its true one."""
+    for key, n in truth.items():
+        if grid.cells[key[0]][key[1]].count is None:
+            others = sorted((v for v in range(0, 4 * K + n) if v != n), key=lambda v: abs(v - n))
+            assert any(completions_allow(grid, rows, columns, {key: v}, truth) for v in others), (
+                truth,
+                key,
+            )
+
+
 @settings(max_examples=80, deadline=None, derandomize=True)
 @given(table=tables)
 def test_no_hidden_figure_of_a_two_way_table_can_be_worked_out(table):
-    rows = [f"r{i}" for i in range(len(table))]
-    columns = [f"c{j}" for j in range(len(table[0]))]
-    counts = {
-        r: dict(zip(columns, values, strict=True)) for r, values in zip(rows, table, strict=True)
-    }
+    rows, columns, counts = labelled(table)
     grid = protect_grid(counts, K)
     truth = {(r, c): counts[r][c] for r in rows for c in columns}
     if grid.withheld:  # nothing is shown at all
@@ -113,13 +127,7 @@ def test_no_hidden_figure_of_a_two_way_table_can_be_worked_out(table):
         cell = grid.cells[r][c]
         assert (cell.count is None) if n < K else (cell.count in (None, n))
     assert completions_allow(grid, rows, columns, {}, truth)  # the truth is one completion
-    for key, n in truth.items():
-        if grid.cells[key[0]][key[1]].count is None:
-            others = sorted((v for v in range(0, 4 * K + n) if v != n), key=lambda v: abs(v - n))
-            assert any(completions_allow(grid, rows, columns, {key: v}, truth) for v in others), (
-                counts,
-                key,
-            )
+    assert_nothing_solvable(grid, rows, columns, truth)
 
 
 def test_a_lone_small_cell_takes_three_others_with_it():
@@ -134,11 +142,7 @@ def test_a_lone_small_cell_takes_three_others_with_it():
 def test_margins_published_by_a_one_way_table_stay_as_published(table):
     from app.analysis.suppression import protect
 
-    rows = [f"r{i}" for i in range(len(table))]
-    columns = [f"c{j}" for j in range(len(table[0]))]
-    counts = {
-        r: dict(zip(columns, values, strict=True)) for r, values in zip(rows, table, strict=True)
-    }
+    rows, columns, counts = labelled(table)
     one_way = protect({r: sum(counts[r].values()) for r in rows}, K)
     if one_way.total is None:
         return  # nothing of it is published
@@ -147,10 +151,4 @@ def test_margins_published_by_a_one_way_table_stay_as_published(table):
         return
     assert grid.row_totals == one_way.cells  # the same cells, shown or hidden the same way
     truth = {(r, c): counts[r][c] for r in rows for c in columns}
-    for key, n in truth.items():
-        if grid.cells[key[0]][key[1]].count is None:
-            others = sorted((v for v in range(0, 4 * K + n) if v != n), key=lambda v: abs(v - n))
-            assert any(completions_allow(grid, rows, columns, {key: v}, truth) for v in others), (
-                counts,
-                key,
-            )
+    assert_nothing_solvable(grid, rows, columns, truth)

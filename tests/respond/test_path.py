@@ -1,5 +1,6 @@
 """The respondent's path, as a person's browser drives it (without JavaScript)."""
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -204,3 +205,15 @@ def test_a_retry_after_sending_shows_the_thanks_again(client, survey):
     retry = send(client, page, PRIORITIES)
     assert retry.headers["Location"].endswith("/merci") and len(submitted()) == 1
     assert client.get(page).headers["Location"].endswith("/merci")  # Back after sending
+
+
+def test_a_shared_postcode_typed_on_the_page_offers_its_villages(client, survey):
+    page = start(client)
+    refused = send(client, page, PROFILE | {"commune": "", "commune-q": "5660"})
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert any("5660" in e for e in errors(html))
+    radios = re.findall(r'type="radio" name="commune" value="(s:93014[A-Z])"', html)
+    assert len(radios) == 14  # the picker lists Couvin's villages to choose from
+    chosen = send(client, page, PROFILE | {"commune": radios[0], "commune-q": "5660"})
+    assert chosen.status_code == 302
