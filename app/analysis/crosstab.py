@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from app.analysis.public import PublicResults
 from app.analysis.stats import wilson
-from app.analysis.suppression import Cell, Grid, Line, protect_grid
+from app.analysis.suppression import Cell, Grid, protect_grid
+from app.surveys.text import localize
 from app.surveys.types.choice import MultipleChoice, Ranking, SingleChoice
 from app.surveys.types.place import PlaceQuestion
-from app.surveys.types.scale import DONT_KNOW, Scale
+from app.surveys.types.scale import DONT_KNOW, Matrix, Scale
 from app.territory.places import ELSEWHERE, UNDISCLOSED
 
 NOT_ANSWERED = "unanswered"
-CHANNELS = ("web", "kiosk", "paper")
 
 
 class UnknownBreakdown(ValueError):
@@ -37,6 +37,7 @@ class Breakdown:
     categories: dict[str, str]  # key → label, in display order
     category_of: Callable[[int], str | None]  # response id → category (None: not answered)
     published: dict[str, Cell] | None = None  # its one-way table as shown elsewhere
+    question: str | None = None  # the question it comes from, if any
 
 
 @dataclass
@@ -54,18 +55,16 @@ class CrossTable:
         return wilson(count, total) if count is not None and total else None
 
 
-def breakdowns(
-    definition,
-    data,
-    channels: dict,
-    communes,
-    words: dict,
-    lang: str,
-    results=None,
-    by_channel=None,
-):
-    """Every breakdown this questionnaire offers, by key (the allow-list of the view).
-    results, by_channel: the one-way tables the dashboard shows (PublicResults, channel Line)."""
+def breakdowns(material, communes) -> dict[str, Breakdown]:
+    """Every breakdown this questionnaire offers, by key (the allow-list of the views), each
+    with its one-way table as the dashboard shows it."""
+    definition, data, words, lang = (
+        material.definition,
+        material.data,
+        material.words,
+        material.lang,
+    )
+    results, responses = material.results, data.responses
     offered: dict[str, Breakdown] = {}
     unanswered = {NOT_ANSWERED: words[NOT_ANSWERED]}
     place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
@@ -87,7 +86,7 @@ def breakdowns(
             return category
 
         outside = {ELSEWHERE: words[ELSEWHERE], UNDISCLOSED: words[UNDISCLOSED]}
-        published = _published(results, place.id, data.responses)
+        published = _published(_table(results, place.id), responses)
         offered["commune"] = Breakdown(
             words["commune"],
             {c.nis: c.name for c in communes} | outside | unanswered,
@@ -103,14 +102,23 @@ def breakdowns(
                 residence(key),
                 _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
             )
-    offered["channel"] = Breakdown(
-        words["channel"],
-        {c: words[c] for c in CHANNELS},
-        channels.get,
-        None if by_channel is None else dict(by_channel.cells),
-    )
+    for key, table, of in (
+        ("channel", material.by_channel, material.channels),
+        ("period", material.by_period, material.periods),
+    ):
+        offered[key] = Breakdown(words[key], dict(table.labels), of.get, dict(table.line.cells))
     for question in definition.questions():
         if isinstance(question, MultipleChoice | Ranking):
+            continue
+        if isinstance(question, Matrix):
+            for row in question.rows:
+                offered[f"{question.id}.{row.id}"] = Breakdown(
+                    f"{question.text(lang)} – {localize(row.label, lang)}",
+                    {c.id: localize(c.label, lang) for c in question.scale} | unanswered,
+                    _answers(question, data, row.id),
+                    _published(_table(results, question.id, row.id), responses),
+                    question.id,
+                )
             continue
         if isinstance(question, SingleChoice):
             labels = {c.id: question.display({question.id: c.id}, lang) for c in question.choices}
@@ -123,32 +131,40 @@ def breakdowns(
             question.text(lang),
             labels | unanswered,
             _answers(question, data),
-            _published(results, question.id, data.responses),
+            _published(_table(results, question.id), responses),
+            question.id,
         )
     return offered
 
 
-def _published(results: PublicResults | None, question_id: str, responses: int):
-    """The question's one-way table as shown, plus « not answered » (the responses less those
-    answering: both shown, so shown too). None: nothing published to stay consistent with."""
-    if results is None:
-        return None
+def _table(results: PublicResults, question_id: str, row: str | None = None):
+    """The question's (or matrix row's) one-way table as shown; None when it is withheld or
+    hidden as a whole."""
     found = next((r for r in results.questions if r.id == question_id), None)
-    if found is None or found.withheld or not found.tables or found.answered is None:
-        return {}  # hidden as a whole: every total stays hidden
-    line: Line = found.tables[0].line
-    return dict(line.cells) | {NOT_ANSWERED: Cell(responses - found.answered)}
+    if found is None or found.withheld or found.answered is None:
+        return None
+    return next((t for t in found.tables if t.row == row), None)
+
+
+def _published(table, responses: int) -> dict[str, Cell]:
+    """A one-way table as shown, plus « not answered » (the responses less those answering:
+    both shown, so shown too). Empty when hidden as a whole: every total stays hidden."""
+    if table is None or table.line.total is None:
+        return {}
+    return dict(table.line.cells) | {NOT_ANSWERED: Cell(responses - table.line.total)}
 
 
 def _kept(published: dict | None, keys: list[str]) -> dict | None:
     return None if published is None else {k: published[k] for k in keys if k in published}
 
 
-def _answers(question, data):
+def _answers(question, data, row: str | None = None):
     given = {
         rid: question.from_rows(rows).get(question.id)
         for rid, rows in data.rows.get(question.id, {}).items()
     }
+    if row is not None:
+        given = {rid: value.get(row) for rid, value in given.items() if value}
     return lambda rid: None if given.get(rid) is None else str(given[rid])
 
 
@@ -184,6 +200,7 @@ def _without_known_empty(breakdown: Breakdown) -> Breakdown:
         kept,
         breakdown.category_of,
         breakdown.published,
+        breakdown.question,
     )
 
 

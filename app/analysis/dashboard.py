@@ -4,14 +4,11 @@ against the Statbel population, and every question with its protected table."""
 from dataclasses import dataclass
 
 from app.analysis import queries
-from app.analysis.crosstab import CHANNELS
-from app.analysis.public import PublicResults, Table, public_results
-from app.analysis.suppression import protect
+from app.analysis.material import Material
+from app.analysis.public import PublicResults, Table
 from app.analysis.weighting import commune_weights, weigh
 from app.surveys.types.place import PlaceQuestion
 from app.territory.queries import communes
-
-UNANSWERED = "unanswered"
 
 
 @dataclass
@@ -33,6 +30,7 @@ class Dashboard:
     responses: int
     started: int
     channels: Table
+    periods: Table
     coverage: Coverage | None
     results: PublicResults
     weighted: bool = False
@@ -42,28 +40,20 @@ class Dashboard:
         return self.responses / self.started if self.started else None
 
 
-def dashboard(found, k: int, lang: str, labels: dict, weighted: bool = False) -> Dashboard:
-    definition, survey_id = found.definition, found.survey.id
-    data = queries.collected(survey_id)
-    channel_table = Table(None, {c: labels[c] for c in CHANNELS}, channel_line(survey_id, k))
-    results = public_results(definition, data, k, lang, words=True)
+def dashboard(material: Material, weighted: bool = False) -> Dashboard:
+    definition, data, results = material.definition, material.data, material.results
     coverage = _coverage(definition, results, data.responses)
     if weighted and coverage is not None:
         weigh(results, definition, data, commune_weights(definition, data, coverage.population))
     return Dashboard(
         responses=data.responses,
-        started=queries.started(survey_id),
-        channels=channel_table,
+        started=queries.started(material.survey_id),
+        channels=material.by_channel,
+        periods=material.by_period,
         coverage=coverage,
         results=results,
         weighted=weighted and coverage is not None,
     )
-
-
-def channel_line(survey_id: int, k: int):
-    """Responses by channel, every channel listed (leaving one out would tell it is empty)."""
-    counts = queries.by_channel(survey_id)
-    return protect({c: counts.get(c, 0) for c in CHANNELS}, k)
 
 
 def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:

@@ -49,6 +49,7 @@ class QuestionResult:
     mean: float | None = None
     median: float | None = None
     withheld: bool = False  # its figures would reveal a small count of the question it follows
+    broken_down: bool = True  # False: not shown for a group (see analysis.filtered)
 
 
 @dataclass
@@ -83,17 +84,28 @@ def _withhold_followers(definition, results: list[QuestionResult]) -> None:
     """A question asked only after some answers counts the people who gave them: its « N
     answered » (or any share with its count) would tell a figure its source table hides. Such a
     question is withheld while the table it follows hides anything."""
-    from app.surveys import logic
-
     by_id = {r.id: r for r in results}
     for result in results:
-        question = definition.question(result.id)
-        sources = {getattr(question, "choices_from", None)} - {None}
-        if question.show_if:
-            sources |= {ref.question for ref in logic.references(logic.parse(question.show_if))}
-        if any(_hides(by_id.get(source)) for source in sources):
+        if any(_hides(by_id.get(source)) for source in sources(definition, result.id)):
             result.answered, result.tables, result.withheld = None, [], True
             result.mean = result.median = None
+
+
+def sources(definition, question_id: str) -> set[str]:
+    """The questions whose answers decide whether (or with which choices) this one is asked:
+    its own condition, its page's condition, the question its choices come from."""
+    from app.surveys import logic
+
+    found = set()
+    for page in definition.pages:
+        for question in page.questions:
+            if question.id != question_id:
+                continue
+            found |= {getattr(question, "choices_from", None)} - {None}
+            for condition in (page.show_if, question.show_if):
+                if condition:
+                    found |= {ref.question for ref in logic.references(logic.parse(condition))}
+    return found - {question_id}
 
 
 def _hides(result: QuestionResult | None) -> bool:

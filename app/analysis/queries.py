@@ -79,3 +79,13 @@ def channels_of(survey_id: int) -> dict[int, str]:
         .where(*_real(survey_id))
     )
     return dict(rows.all())
+
+
+def submitted_of(survey_id: int) -> dict[int, datetime]:
+    """When each submitted, real response was sent (its period)."""
+    rows = db.session.execute(
+        select(Response.id, Response.submitted_at)
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+    )
+    return dict(rows.all())

@@ -15,17 +15,18 @@ from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import exports
-from app.analysis.crosstab import UnknownBreakdown, breakdowns, check, crosstab
-from app.analysis.dashboard import UNANSWERED, channel_line, dashboard
+from app.analysis import exports, filtered
+from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, check, crosstab
+from app.analysis.dashboard import dashboard
+from app.analysis.material import gather
 from app.analysis.public import public_results
-from app.analysis.queries import channels_of, collected
+from app.analysis.queries import collected
 from app.errors import render_error
 from app.respond import queries as respond_queries
 from app.respond.views import _lang
 from app.surveys.types.scale import DONT_KNOW
 from app.territory.places import ELSEWHERE, UNDISCLOSED
-from app.territory.queries import communes
+from app.territory.queries import themes
 
 bp = Blueprint("analysis", __name__, template_folder="templates")
 
@@ -64,12 +65,13 @@ def _words() -> dict:
         "paper": _("Paper, typed in"),
         ELSEWHERE: _("Elsewhere (outside these communes)"),
         UNDISCLOSED: _("I prefer not to say"),
-        UNANSWERED: _("Not answered"),
+        NOT_ANSWERED: _("Not answered"),
         DONT_KNOW: _("I don't know"),
         "commune": _("Commune of residence"),
         "area": _("Area of residence"),
         "province": _("Province of residence"),
         "channel": _("Channel"),
+        "period": _("Period (quarter of the response)"),
         "sud-esem": _("Sud Entre-Sambre-et-Meuse"),
         "haute-meuse": _("Haute-Meuse"),
         "question": _("Question"),
@@ -87,39 +89,87 @@ def _reading_language(definition) -> str:
     return wanted if wanted in definition.languages else "fr"
 
 
+def _material(found):
+    k = current_app.config["ANALYSIS_MIN_CELL"]
+    return gather(found, k, _reading_language(found.definition), _words())
+
+
 @bp.get("/analyse/<slug>")
 @role_required(Role.COMMITTEE)
 def survey(slug: str):
     found = _found(slug)
-    lang = _reading_language(found.definition)
+    material = _material(found)
     weighting = request.args.get("ponderation", "")
+    chosen_theme = request.args.get("theme") or None
+    theme_names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    page = {"found": found, "material": material, "filters": filtered.choices(material)}
+    page |= {"theme": chosen_theme, "themes": _themes_of(found.definition, theme_names)}
     if weighting not in ("", "communes"):
         return render_error(400, _("Unknown weighting: leave it out, or weigh to the communes."))
-    k = current_app.config["ANALYSIS_MIN_CELL"]
-    board = dashboard(found, k, lang, _words(), weighted=weighting == "communes")
-    return render_template("analysis/dashboard.html", found=found, board=board)
+    if chosen_theme is not None and chosen_theme not in page["themes"]:
+        return render_error(400, _("This questionnaire has no question on that theme."))
+    board = dashboard(material, weighted=weighting == "communes")
+    wanted = request.args.get("filtre")
+    if wanted:
+        if weighting:
+            return render_error(
+                400, _("Weighting applies to all the respondents: remove the filter to weigh.")
+            )
+        try:
+            view = filtered.filtered(material, filtered.parse(wanted, material))
+        except filtered.UnknownFilter:
+            return render_error(400, _("Unknown filter: choose a group from the list."))
+        except filtered.TooFewInGroup as group:
+            return render_error(
+                400,
+                _(
+                    "Too few people in « %(group)s » to look at them alone: nobody must be"
+                    " recognisable.",
+                    group=str(group),
+                ),
+            )
+        questions = _on_theme(found.definition, view.questions, chosen_theme)
+        return render_template(
+            "analysis/dashboard.html", **page, board=board, view=view, questions=questions
+        )
+    questions = _on_theme(found.definition, board.results.questions, chosen_theme)
+    return render_template(
+        "analysis/dashboard.html", **page, board=board, view=None, questions=questions
+    )
+
+
+def _question_themes(definition, question) -> list[str]:
+    return question.themes or definition.themes
+
+
+def _themes_of(definition, names: dict[str, str]) -> dict[str, str]:
+    found = {t for q in definition.questions() for t in _question_themes(definition, q)}
+    return {slug: name for slug, name in names.items() if slug in found}
+
+
+def _on_theme(definition, questions, theme: str | None):
+    if theme is None:
+        return questions
+    return [
+        q for q in questions if theme in _question_themes(definition, definition.question(q.id))
+    ]
 
 
 @bp.get("/analyse/<slug>/croiser")
 @role_required(Role.COMMITTEE)
 def cross(slug: str):
-    found, k = _found(slug), current_app.config["ANALYSIS_MIN_CELL"]
-    data, channels = collected(found.survey.id), channels_of(found.survey.id)
-    lang = _reading_language(found.definition)
-    results = public_results(found.definition, data, k, lang, words=True)  # as the dashboard
-    by_channel = channel_line(found.survey.id, k)
-    offered = breakdowns(
-        found.definition, data, channels, communes(), _words(), lang, results, by_channel
-    )
+    found = _found(slug)
+    material = _material(found)
+    k, offered = material.k, material.offered
     chosen = (request.args.get("lignes"), request.args.get("colonnes"))
-    enough = len(channels) >= k
+    enough = len(material.channels) >= k
     page = {"found": found, "offered": offered, "chosen": chosen, "k": k, "table": None}
     page["enough"] = enough
     if not any(chosen):
         return render_template("analysis/cross.html", **page)
     try:
         check(offered, *chosen)
-        table = crosstab(offered, list(channels), *chosen, k) if enough else None
+        table = crosstab(offered, list(material.channels), *chosen, k) if enough else None
     except UnknownBreakdown as unknown:
         error = (
             _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)
@@ -127,15 +177,27 @@ def cross(slug: str):
             else _("Choose two different breakdowns: one for the rows, one for the columns.")
         )
         return render_template("analysis/cross.html", **page, error=error), 400
+    rows, columns = chosen
+    if table is not None and (_gated(material, columns, rows) or _gated(material, rows, columns)):
+        page["gated"] = True
+        table = None
     return render_template("analysis/cross.html", **page | {"table": table})
+
+
+def _gated(material, key: str, other: str) -> bool:
+    """A question asked after some answers, crossed with a breakdown that would tell how many
+    people its gate turned away in a group whose count that gate hides."""
+    question = material.offered[key].question
+    return question is not None and filtered.gate_hides(material, other, question)
 
 
 @bp.get("/analyse/<slug>/tableaux.<any(csv, xlsx):kind>")
 @role_required(Role.COMMITTEE)
 def export_tables(slug: str, kind: str):
-    found, k = _found(slug), current_app.config["ANALYSIS_MIN_CELL"]
-    board = dashboard(found, k, _reading_language(found.definition), _words())
-    head, rows = exports.header(_words()), exports.table_rows(board, k)
+    found = _found(slug)
+    material = _material(found)
+    board = dashboard(material)
+    head, rows = exports.header(_words()), exports.table_rows(board, material.k)
     name = f"{slug}-tableaux.{kind}"
     if kind == "csv":
         return Response(

@@ -16,7 +16,8 @@ def shown_or_none(cell):
 
 def completions_allow(grid, rows, columns, fixed: dict, truth: dict) -> bool:
     """Is there a table of non-negative integers that agrees with everything shown, with the
-    bounds of hidden figures (« < k »: 0..k−1, •: k or more) and with `fixed`? (`truth` only
+    bounds of hidden figures (« < k »: 0..k−1, •: k or more, no reason: anything) and with
+    `fixed`? (`truth` only
     orders the search, so that a completion is found quickly when there is one.)"""
     figure = {(r, c): grid.cells[r][c] for r in rows for c in columns}
     figure |= {(r, None): grid.row_totals[r] for r in rows}
@@ -31,6 +32,8 @@ def completions_allow(grid, rows, columns, fixed: dict, truth: dict) -> bool:
         cell = figure[key]
         if cell.count is not None:
             return value == cell.count
+        if cell.reason is None:  # nothing shown about it at all
+            return True
         return value < K if cell.reason == "small" else value >= K
 
     def room(key):

@@ -1,0 +1,212 @@
+"""Filtered views: the dashboard for one group of respondents (a commune, an area, an age band,
+a channel, a quarter…).
+
+A filtered view is one row of the cross-tabulation of the group's breakdown with each question,
+protected as that whole table is, against the one-way tables the dashboard shows. So the view of
+one group, the views of the other groups and the unfiltered dashboard cannot be subtracted from
+one another to solve a hidden figure (differencing): they are rows and margins of one protected
+table. Only one filter at a time, and only groups whose size the dashboard shows.
+
+Several answers per person (multiple choice): each choice's count is spread over the groups and
+protected against its published total, and so is the number answering. Choices whose counts add
+up to a known sum (a required ranking), numbers (a group mean next to the whole one tells the
+mean of the others) and free text are not broken down.
+"""
+
+from dataclasses import dataclass
+
+from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, crosstab
+from app.analysis.material import Material
+from app.analysis.public import QuestionResult, Table, _adds_up, _withhold_followers, sources
+from app.analysis.suppression import Cell, Line, protect
+from app.surveys.types.choice import MultipleChoice, Ranking
+from app.surveys.types.place import PlaceQuestion
+from app.surveys.types.scale import Matrix
+
+
+class UnknownFilter(ValueError):
+    """Not a filter this questionnaire offers."""
+
+
+class TooFewInGroup(ValueError):
+    """The group's size is hidden on the dashboard: it cannot be looked at alone."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    category: str
+    title: str  # the breakdown
+    label: str  # the group
+
+    @property
+    def value(self) -> str:
+        return f"{self.key}:{self.category}"
+
+
+def choices(material: Material) -> dict[str, list[Filter]]:
+    """Every group that can be looked at alone, by breakdown: those the dashboard shows."""
+    offered = {}
+    for key, breakdown in material.offered.items():
+        shown = [
+            Filter(key, category, breakdown.label, label)
+            for category, label in breakdown.categories.items()
+            if (breakdown.published or {}).get(category, Cell(None)).count
+        ]
+        if shown:
+            offered[breakdown.label] = shown
+    return offered
+
+
+def parse(value: str, material: Material) -> Filter:
+    key, _, category = value.partition(":")
+    breakdown = material.offered.get(key)
+    if breakdown is None or category not in breakdown.categories:
+        raise UnknownFilter(value)
+    size = (breakdown.published or {}).get(category)
+    if size is None or size.count is None:
+        raise TooFewInGroup(breakdown.categories[category])
+    return Filter(key, category, breakdown.label, breakdown.categories[category])
+
+
+@dataclass
+class FilteredView:
+    chosen: Filter
+    responses: int
+    questions: list[QuestionResult]
+    k: int
+
+
+def filtered(material: Material, chosen: Filter) -> FilteredView:
+    by = material.offered[chosen.key]
+    results = [
+        by_group(material, chosen.key, result)[chosen.category]
+        for result in material.results.questions
+        if _outcome_keys(material, result.id) != [chosen.key]
+    ]
+    _withhold_followers(material.definition, results)
+    size = by.published[chosen.category].count
+    return FilteredView(chosen, size, results, material.k)
+
+
+def by_group(material: Material, key: str, result: QuestionResult) -> dict[str, QuestionResult]:
+    """One question's results for every group of a breakdown, protected together."""
+    by = material.offered[key]
+    groups = list(by.categories)
+    question = material.definition.question(result.id)
+    if result.withheld or result.answered is None:
+        return {
+            g: QuestionResult(result.id, result.label, None, withheld=result.withheld)
+            for g in groups
+        }
+    if isinstance(question, MultipleChoice | Ranking):
+        if _adds_up(question):
+            return _not_broken_down(result, groups)
+        return _several(material, by, groups, question, result)
+    keys = _outcome_keys(material, result.id)
+    if not keys:
+        return _not_broken_down(result, groups)
+    tables: dict[str, list[Table]] = {g: [] for g in groups}
+    answered: dict[str, int | None] = dict.fromkeys(groups)
+    for outcome in keys:
+        if outcome == key:  # a matrix row looked at by itself: nothing to learn
+            continue
+        table = crosstab(material.offered, list(material.channels), key, outcome, material.k)
+        across = table.columns
+        for group in groups:
+            if group not in table.grid.cells:  # shown empty on the dashboard
+                continue
+            total = table.grid.row_totals[group].count
+            if table.grid.withheld:
+                total = None
+            line = Line(dict(table.grid.cells[group]), total)
+            title = next(
+                (t.title for t in result.tables if t.row == outcome.partition(".")[2]), None
+            )
+            tables[group].append(
+                Table(title, dict(across.categories), line, outcome.partition(".")[2] or None)
+            )
+            answered[group] = total
+    return {
+        g: QuestionResult(result.id, result.label, answered[g], tables[g])
+        if answered[g] is not None
+        else QuestionResult(result.id, result.label, None)
+        for g in groups
+    }
+
+
+def _outcome_keys(material: Material, question_id: str) -> list[str]:
+    """The breakdowns a question's answers make: itself, each row of a matrix, or the commune
+    of residence for the place question."""
+    question = material.definition.question(question_id)
+    if isinstance(question, PlaceQuestion):
+        return ["commune"] if "commune" in material.offered else []
+    if isinstance(question, Matrix):
+        return [f"{question.id}.{row.id}" for row in question.rows]
+    return [question_id] if question_id in material.offered else []
+
+
+def _not_broken_down(result: QuestionResult, groups) -> dict[str, QuestionResult]:
+    return {g: QuestionResult(result.id, result.label, None, broken_down=False) for g in groups}
+
+
+def _several(material, by, groups, question, result) -> dict[str, QuestionResult]:
+    """Each choice's count over the groups, protected against its published total: those
+    counts add up down the groups, not across the choices."""
+    k = material.k
+    given = {
+        rid: question.from_rows(rows).get(question.id) or []
+        for rid, rows in material.data.rows.get(question.id, {}).items()
+    }
+    given = {rid: value for rid, value in given.items() if value}
+    group_of = {rid: by.category_of(rid) or NOT_ANSWERED for rid in given}
+    published = result.tables[0]
+
+    def spread(chose) -> Line:
+        counts = dict.fromkeys(groups, 0)
+        for rid, value in given.items():
+            if chose(value) and group_of[rid] in counts:
+                counts[group_of[rid]] += 1
+        return protect(counts, k)
+
+    answered = spread(lambda value: True)
+    columns = {}
+    for choice in published.labels:
+        if published.line.cells[choice].hidden:
+            continue
+        columns[choice] = spread(lambda value, c=choice: c in value)
+    results = {}
+    for group in groups:
+        total = answered.cells[group].count
+        if total is None:
+            results[group] = QuestionResult(result.id, result.label, None)
+            continue
+        cells = {
+            c: columns[c].cells[group]
+            if c in columns
+            else Cell(None, published.line.cells[c].reason)
+            for c in published.labels
+        }
+        table = Table(None, dict(published.labels), Line(cells, total))
+        results[group] = QuestionResult(result.id, result.label, total, [table], several=True)
+    return results
+
+
+def gate_hides(material: Material, key: str, question_id: str) -> bool:
+    """Whether the questions deciding if this one is asked hide anything once broken down by
+    the breakdown key: then a table of this question by that breakdown would tell it (its « not
+    answered » counts the people the gate turned away)."""
+    by_id = {r.id: r for r in material.results.questions}
+    for source in sources(material.definition, question_id):
+        result = by_id.get(source)
+        if result is None:
+            continue
+        try:
+            groups = by_group(material, key, result)
+        except UnknownBreakdown:
+            return True
+        for found in groups.values():
+            hidden = any(c.hidden for t in found.tables for c in t.line.cells.values())
+            if hidden or found.answered is None or not found.broken_down:
+                return True
+    return False

@@ -1,0 +1,168 @@
+"""Filtered views: one group of respondents at a time, allow-listed, and no hidden figure can be
+worked out by putting the views of every group beside the unfiltered dashboard (differencing).
+
+The attacker reads the pages as a committee member sees them, rebuilds the table group × answer
+with what they show and solves it by exhaustive search (tests/analysis/test_grid_suppression)."""
+
+import random
+import re
+from html import unescape
+
+import pytest
+
+from app.analysis.suppression import Cell, Grid
+from tests.analysis.test_grid_suppression import K, assert_nothing_solvable
+from tests.analysis.test_linked_tables import add
+from tests.analysis.test_public_results import cells
+
+AGES = ["under_30", "30_64", "65_plus"]
+CARS = ["yes", "no"]
+
+
+@pytest.fixture
+def committee(client, app, survey, make_user, login):
+    app.config["ANALYSIS_MIN_CELL"] = K
+    login(make_user("committee"))
+    return client
+
+
+def seed(table: list[list[int]]) -> None:
+    for age, row in zip(AGES, table, strict=True):
+        for car, n in zip(CARS, row, strict=True):
+            add(n, age_band=age, has_car=car, transport=["bus", "walk"], km_to_gp=4)
+
+
+def labels(survey, question_id: str) -> dict[str, str]:
+    question = survey.definition.question(question_id)
+    return {question.display({question_id: c.id}, "fr"): c.id for c in question.choices}
+
+
+def read(text: str) -> Cell:
+    if text == "•":
+        return Cell(None, "complement")
+    if text.startswith("<"):
+        return Cell(None, "small")
+    return Cell(int(text.replace(" ", "")))
+
+
+def seen_grid(client, survey) -> Grid:
+    """The table age band × car as the pages show it: the dashboard's two one-way tables for
+    the margins, each age band's filtered view for its row (unknown where it cannot be asked)."""
+    dashboard = client.get("/analyse/every-type").get_data(as_text=True)
+    ages, cars = labels(survey, "age_band"), labels(survey, "has_car")
+    row_totals = {ages[label]: read(v) for label, v in cells(dashboard, "age_band").items()}
+    column_totals = {cars[label]: read(v) for label, v in cells(dashboard, "has_car").items()}
+    rows = {}
+    for age in AGES:
+        page = client.get(f"/analyse/every-type?filtre=age_band:{age}")
+        if page.status_code == 400:
+            assert row_totals[age].count is None  # only hidden groups are refused
+            rows[age] = dict.fromkeys(CARS, Cell(None))
+            continue
+        shown = cells(page.get_data(as_text=True), "has_car")
+        found = {cars[label]: read(v) for label, v in shown.items() if label in cars}
+        rows[age] = {car: found.get(car, Cell(None)) for car in CARS}  # not shown: unknown
+    total = re.search(r"<dt>Réponses</dt><dd>([^<]*)</dd>", unescape(dashboard)).group(1)
+    return Grid(rows, row_totals, column_totals, read(total.replace("\xa0", " ")))
+
+
+TABLES = [
+    [[2, 7], [6, 9], [12, 3]],
+    [[0, 3], [8, 8], [20, 20]],
+    [[4, 4], [4, 4], [30, 30]],
+    [[1, 6], [6, 1], [9, 9]],
+] + [
+    [[rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12]) for _ in CARS] for _ in AGES]
+    for rng in [random.Random(seed) for seed in range(6)]  # noqa: S311 - fixed test data
+]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_no_hidden_figure_can_be_worked_out_across_filtered_views(committee, survey, table):
+    seed(table)
+    if sum(map(sum, table)) < K:
+        return
+    grid = seen_grid(committee, survey)
+    truth = {
+        (age, car): n
+        for age, row in zip(AGES, table, strict=True)
+        for car, n in zip(CARS, row, strict=True)
+    }
+    for (age, car), n in truth.items():  # what is shown is the true count
+        assert grid.cells[age][car].count in (None, n)
+    assert_nothing_solvable(grid, AGES, CARS, truth)
+
+
+def test_a_filtered_view_shows_the_group_only(committee, survey):
+    seed([[6, 6], [6, 9], [12, 3]])
+    html = committee.get("/analyse/every-type?filtre=age_band:65_plus").get_data(as_text=True)
+    assert "65 ans ou plus (15 personnes)" in unescape(html).replace("\xa0", " ")
+    # 3 without a car: hidden, and the 12 with one too, or 15 − 12 would tell it
+    assert cells(html, "has_car") == {"Oui": "•", "Non": "< 5"}
+    # the multiple-choice question: each choice over the groups, against its published total
+    assert cells(html, "transport")["En bus"] == "15"
+    # the age band itself is not shown again; free text is not broken down
+    assert 'aria-labelledby="q-age_band"' not in html
+    assert "Not broken down" not in html  # translated
+    assert "Pas ventilé par groupe" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("filtre=nope:1", "Filtre inconnu"),
+        ("filtre=age_band:nope", "Filtre inconnu"),
+        ("filtre=commune:99999", "Filtre inconnu"),  # not a commune of the territory
+        ("filtre=age_band", "Filtre inconnu"),
+        ("filtre=age_band:under_30", "Trop peu de personnes"),  # hidden on the dashboard
+        ("filtre=age_band:65_plus&ponderation=communes", "retirez le filtre"),
+        ("theme=nope", "aucune question sur ce thème"),
+    ],
+)
+def test_bad_filters_are_refused_with_a_message(committee, survey, query, message):
+    seed([[2, 0], [6, 9], [12, 3]])
+    response = committee.get(f"/analyse/every-type?{query}")
+    assert response.status_code == 400
+    assert message in unescape(response.get_data(as_text=True))
+
+
+def test_a_follow_up_is_withheld_in_a_group_where_its_gate_hides_a_count(committee, survey):
+    add(12, age_band="65_plus", transport=["bus"], bus_satisfaction=4)
+    add(10, age_band="30_64", transport=["walk"])
+    add(3, age_band="30_64", transport=["bus"], bus_satisfaction=2)
+    add(6, age_band="under_30", transport=["bus"], bus_satisfaction=3)
+    html = committee.get("/analyse/every-type?filtre=age_band:30_64").get_data(as_text=True)
+    assert cells(html, "transport")["En bus"] == "< 5"
+    section = re.search(r'aria-labelledby="q-bus_satisfaction">(.*?)</section>', html, re.S)
+    assert "Non affiché" in unescape(section.group(1))
+    assert "<td" not in section.group(1)
+
+
+def test_a_theme_shows_its_questions_only(committee, survey):
+    seed([[0, 0], [6, 9], [12, 3]])
+    html = committee.get("/analyse/every-type?theme=mobility").get_data(as_text=True)
+    assert 'aria-labelledby="q-has_car"' in html  # every question inherits the survey's themes
+    assert committee.get("/analyse/every-type?theme=pcs-health").status_code == 400
+
+
+def test_the_filter_list_offers_only_groups_the_dashboard_shows(committee, survey):
+    seed([[2, 0], [6, 9], [12, 3]])
+    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert 'value="age_band:65_plus"' in html
+    assert 'value="age_band:under_30"' not in html
+    assert 'value="has_car:no"' in html
+    assert 'value="age_band:30_64"' not in html  # hidden so that under 30 cannot be solved
+
+
+def test_a_follow_up_is_not_crossed_where_its_gate_hides_a_count(committee, survey):
+    add(12, age_band="65_plus", transport=["bus"], bus_satisfaction=4)
+    add(10, age_band="30_64", transport=["walk"])
+    add(3, age_band="30_64", transport=["bus"], bus_satisfaction=2)
+    add(6, age_band="under_30", transport=["bus"], bus_satisfaction=3)
+    page = committee.get("/analyse/every-type/croiser?lignes=age_band&colonnes=bus_satisfaction")
+    html = unescape(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "seulement posée après certaines réponses" in html and 'class="cross"' not in html
+    # the gate itself crosses as usual
+    page = committee.get("/analyse/every-type/croiser?lignes=age_band&colonnes=has_car")
+    assert 'class="cross"' in page.get_data(as_text=True)
