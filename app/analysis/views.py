@@ -1,6 +1,9 @@
 """Results pages: the public one exists only where the questionnaire makes its results public;
 the committee's dashboards are for the steering committee and administrators."""
 
+from importlib.util import find_spec
+from pathlib import Path
+
 from flask import (
     Blueprint,
     Response,
@@ -28,7 +31,21 @@ from app.surveys.types.scale import DONT_KNOW
 from app.territory.places import ELSEWHERE, UNDISCLOSED
 from app.territory.queries import themes
 
-bp = Blueprint("analysis", __name__, template_folder="templates")
+bp = Blueprint(
+    "analysis",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/analyse/static",
+)
+PLOTLY_JS = Path(find_spec("plotly").submodule_search_locations[0], "package_data", "plotly.min.js")
+
+
+@bp.get("/analyse/plotly.min.js")
+def plotly_js():
+    """plotly.js from the plotly package itself: no CDN. Found without importing plotly, which
+    only the chart-drawing views load."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400, conditional=True)
 
 
 def _found(slug: str):
@@ -129,13 +146,21 @@ def survey(slug: str):
                 ),
             )
         questions = _on_theme(found.definition, view.questions, chosen_theme)
+        page["charts"] = _charts(questions, material.k)
         return render_template(
             "analysis/dashboard.html", **page, board=board, view=view, questions=questions
         )
     questions = _on_theme(found.definition, board.results.questions, chosen_theme)
+    page["charts"] = _charts(questions, material.k)
     return render_template(
         "analysis/dashboard.html", **page, board=board, view=None, questions=questions
     )
+
+
+def _charts(questions, k: int) -> dict:
+    from app.analysis.charts import charts  # plotly: loaded by these pages only
+
+    return charts(questions, k)
 
 
 def _question_themes(definition, question) -> list[str]:

@@ -57,3 +57,29 @@ def test_the_cross_tabulation_is_accessible(page, live_server, database_url, axe
     page.get_by_role("button", name="Croiser").click()
     expect(page.locator("table.cross")).to_be_visible()
     axe_check(page)
+
+
+def test_charts_are_drawn_by_the_local_plotly_under_the_strict_policy(
+    page, live_server, database_url, answered
+):
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    errors, hosts = [], set()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    sign_in(page, live_server, database_url, role="committee")
+    page.goto(live_server + "/analyse/mobilite")
+    chart = page.locator(".chart-area").first
+    expect(chart.locator("svg.main-svg").first).to_be_visible()
+    assert page.evaluate("window.__violations") == [] and errors == []
+    assert hosts == {live_server.split("/")[2]}  # no CDN, nothing from another host
+    chart.focus()  # keyboard users reach each chart, named for screen readers
+    assert "Graphique" in chart.get_attribute("aria-label")
+    # one group at a time, chosen from the list of groups the dashboard shows
+    page.get_by_label("Regarder un groupe de répondants").select_option(index=1)
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_text("Seulement les répondants d'un groupe")).to_be_visible()
+    expect(page.locator(".chart-area svg.main-svg").first).to_be_visible()

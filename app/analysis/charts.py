@@ -1,0 +1,165 @@
+"""A plotly chart for each question of a dashboard, drawn from its protected table only.
+
+Charts never see a hidden count: a bar is drawn for a shown count, and a hidden one is named in
+the axis label (« < k » or •) with no bar. Each chart sits beside its table, which stays the
+accessible alternative. plotly is imported here only (it is heavy; the respondent's pages never
+load this module).
+"""
+
+import json
+import textwrap
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from app.analysis.public import QuestionResult, Table
+
+# Colour-blind-safe diverging palette (ColorBrewer RdBu, 7 classes) and one accent colour.
+DIVERGING = ["#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"]
+ACCENT = "#0b5563"  # the platform's own colour
+FONT = {"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"}
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    figure: Markup  # plotly JSON (data and layout)
+
+
+def charts(questions: list[QuestionResult], k: int) -> dict[str, Chart]:
+    """One chart per question that has something shown, by question id."""
+    found = {}
+    for result in questions:
+        figure = _figure(result, k)
+        if figure is not None:
+            found[result.id] = Chart(f"chart-{result.id}", result.label, figure)
+    return found
+
+
+def _figure(result: QuestionResult, k: int) -> str | None:
+    shown = [t for t in result.tables if t.line.total and _any_shown(t)]
+    if result.answered is None or not shown:
+        return None
+    if len(result.tables) > 1:  # a matrix: one diverging stacked bar per row
+        return _diverging(result.tables, k)
+    return _bars(shown[0], k, result.mean)
+
+
+def _any_shown(table: Table) -> bool:
+    return any(not cell.hidden for cell in table.line.cells.values())
+
+
+def _label(table: Table, key: str, k: int) -> str:
+    cell = table.line.cells[key]
+    label = table.labels[key]
+    if cell.count is None:
+        label += f" ({'< ' + str(k) if cell.reason == 'small' else '•'})"
+    return _wrapped(label)
+
+
+def _wrapped(text: str, width: int = 24) -> str:
+    """Labels broken into short lines, so that a phone keeps room for the bars."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _bars(table: Table, k: int, mean: float | None) -> str:
+    """Horizontal bars with their percentage, in the order of the answers."""
+    keys = list(table.labels)
+    shares = [table.line.share(key) for key in keys]
+    figure = go.Figure(
+        go.Bar(
+            y=[_label(table, key, k) for key in keys],
+            x=[None if s is None else round(100 * s, 1) for s in shares],
+            orientation="h",
+            marker_color=ACCENT,
+            text=[None if s is None else f"{round(100 * s)} %" for s in shares],
+            textposition="outside",
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(**_layout([_label(table, key, k) for key in keys]))
+    figure.update_xaxes(
+        title_text=_wrapped(_("Share of the people who answered (per cent)"), 30), range=[0, 110]
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    if mean is not None:
+        figure.add_annotation(
+            text=_("Mean: %(mean)s", mean=f"{mean:.2f}".replace(".", ",")),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.08,
+            showarrow=False,
+        )
+    return _json(figure)
+
+
+def _diverging(tables: list[Table], k: int) -> str:
+    """A Likert matrix: the first half of the scale to the left of zero, the second half to the
+    right, the middle point (if any) split across it; hidden segments are left out."""
+    keys = list(tables[0].labels)
+    middle = len(keys) // 2
+    colours = _diverging_colours(len(keys))
+    rows = [_wrapped(t.title or "") for t in tables]
+    figure = go.Figure()
+    for i, key in enumerate(keys):
+        shares = [t.line.share(key) for t in tables]
+        values = [None if s is None else 100 * s for s in shares]
+        odd_middle = len(keys) % 2 == 1 and i == middle
+        sides = [(-0.5, True), (0.5, False)] if odd_middle else [(-1 if i < middle else 1, True)]
+        for factor, legend in sides:
+            figure.add_trace(
+                go.Bar(
+                    y=rows,
+                    x=[None if v is None else round(factor * v, 1) for v in values],
+                    name=tables[0].labels[key],
+                    orientation="h",
+                    marker_color=colours[i],
+                    showlegend=legend,
+                    legendgroup=key,
+                    hoverinfo="skip",
+                )
+            )
+    legend_lines = len(keys) // 2 + 1
+    layout = _layout(rows, top=30 + 24 * legend_lines) | {"showlegend": True}
+    figure.update_layout(**layout, barmode="relative")
+    figure.update_layout(
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"}
+    )
+    figure.update_xaxes(
+        title_text=_wrapped(_("Share of the people who answered (per cent)"), 30), range=[-100, 100]
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    return _json(figure)
+
+
+def _diverging_colours(n: int) -> list[str]:
+    if n >= len(DIVERGING):
+        return (DIVERGING * (n // len(DIVERGING) + 1))[:n]
+    step = (len(DIVERGING) - 1) / max(n - 1, 1)
+    return [DIVERGING[round(i * step)] for i in range(n)]
+
+
+def _layout(labels: list[str], top: int = 30) -> dict:
+    """Tall enough for every label, however many lines it was wrapped on."""
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return {
+        "height": top + 90 + 20 * lines + 14 * len(labels),
+        "margin": {"l": 10, "r": 40, "t": top, "b": 70},
+        "font": FONT,
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "showlegend": False,
+    }
+
+
+def _json(figure: go.Figure) -> Markup:
+    """JSON safe inside a <script type="application/json"> element: <, > and & escaped, so
+    that no label (labels come from definitions) can close the element."""
+    text = json.dumps(figure.to_plotly_json(), separators=(",", ":"), default=str)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 - escaped just above for its place in the page
