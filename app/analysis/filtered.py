@@ -119,20 +119,29 @@ def by_group(material: Material, key: str, result: QuestionResult) -> dict[str, 
             total = table.grid.row_totals[group].count
             if table.grid.withheld:
                 total = None
-            line = Line(dict(table.grid.cells[group]), total)
-            title = next(
-                (t.title for t in result.tables if t.row == outcome.partition(".")[2]), None
-            )
-            tables[group].append(
-                Table(title, dict(across.categories), line, outcome.partition(".")[2] or None)
-            )
-            answered[group] = total
+            row = outcome.partition(".")[2] or None
+            title = next((t.title for t in result.tables if t.row == row), None)
+            made = _among_answering(dict(table.grid.cells[group]), dict(across.categories), total)
+            tables[group].append(Table(title, made[1], made[0], row))
+            answered[group] = made[0].total
     return {
         g: QuestionResult(result.id, result.label, answered[g], tables[g])
         if answered[g] is not None
         else QuestionResult(result.id, result.label, None)
         for g in groups
     }
+
+
+def _among_answering(cells: dict, labels: dict, total: int | None) -> tuple[Line, dict]:
+    """Shares among the people of the group who answered, as on the dashboard, when the
+    group's « not answered » count is shown; otherwise among everyone in the group, with that
+    hidden count in the table."""
+    missing = cells.get(NOT_ANSWERED)
+    if total is None or (missing is not None and missing.hidden):
+        return Line(cells, total), labels
+    answering = total - (missing.count if missing is not None else 0)
+    kept = {key: cell for key, cell in cells.items() if key != NOT_ANSWERED}
+    return Line(kept, answering), {key: labels[key] for key in kept}
 
 
 def _outcome_keys(material: Material, question_id: str) -> list[str]:

@@ -13,12 +13,12 @@ from flask import (
     request,
     send_file,
 )
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import exports, filtered
+from app.analysis import atlas, exports, factsheets, filtered
 from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
 from app.analysis.material import gather
@@ -29,7 +29,7 @@ from app.respond import queries as respond_queries
 from app.respond.views import _lang
 from app.surveys.types.scale import DONT_KNOW
 from app.territory.places import ELSEWHERE, UNDISCLOSED
-from app.territory.queries import themes
+from app.territory.queries import communes, themes
 
 bp = Blueprint(
     "analysis",
@@ -137,14 +137,7 @@ def survey(slug: str):
         except filtered.UnknownFilter:
             return render_error(400, _("Unknown filter: choose a group from the list."))
         except filtered.TooFewInGroup as group:
-            return render_error(
-                400,
-                _(
-                    "Too few people in « %(group)s » to look at them alone: nobody must be"
-                    " recognisable.",
-                    group=str(group),
-                ),
-            )
+            return render_error(400, _too_few(group))
         questions = _on_theme(found.definition, view.questions, chosen_theme)
         page["charts"] = _charts(questions, material.k)
         return render_template(
@@ -152,9 +145,20 @@ def survey(slug: str):
         )
     questions = _on_theme(found.definition, board.results.questions, chosen_theme)
     page["charts"] = _charts(questions, material.k)
+    page["indicators"], page["indicator"] = atlas.indicators(material), request.args.get("carte")
+    try:
+        page["map"] = _map(material, board, page["indicator"])
+    except atlas.UnknownIndicator:
+        return render_error(400, _("Unknown indicator for the map: choose one from the list."))
     return render_template(
         "analysis/dashboard.html", **page, board=board, view=None, questions=questions
     )
+
+
+def _map(material, board, indicator: str | None):
+    if indicator:
+        return atlas.answer_map(material, indicator, communes())
+    return atlas.coverage_map(board.coverage, communes()) if board.coverage else None
 
 
 def _charts(questions, k: int) -> dict:
@@ -231,3 +235,45 @@ def export_tables(slug: str, kind: str):
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return send_file(exports.xlsx_file(head, rows), download_name=name, as_attachment=True)
+
+
+@bp.get("/analyse/<slug>/profil/<nis>")
+@role_required(Role.COMMITTEE)
+def fact_sheet(slug: str, nis: str):
+    found = _found(slug)
+    material = _material(found)
+    theme = request.args.get("theme") or None
+    names = _themes_of(found.definition, {t.slug: t.name(str(get_locale())) for t in themes()})
+    if theme is not None and theme not in names:
+        return render_error(400, _("This questionnaire has no question on that theme."))
+    population = {c.nis: c.population_2020 for c in communes()}
+    try:
+        sheet = factsheets.fact_sheet(
+            material,
+            nis,
+            population,
+            lambda found_questions: _on_theme(found.definition, found_questions, theme),
+        )
+    except filtered.UnknownFilter:
+        return render_error(404, _("No commune of the territory has this code."))
+    except filtered.TooFewInGroup as group:
+        return render_error(400, _too_few(group))
+    data = material.data
+    period = [format_date(d, "MMMM y") if d else "–" for d in (data.first, data.last)]
+    return render_template(
+        "analysis/factsheet.html",
+        found=found,
+        sheet=sheet,
+        material=material,
+        k=material.k,
+        theme=theme,
+        theme_name=names.get(theme),
+        period=period,
+    )
+
+
+def _too_few(group) -> str:
+    return _(
+        "Too few people in « %(group)s » to look at them alone: nobody must be recognisable.",
+        group=str(group),
+    )

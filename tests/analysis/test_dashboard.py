@@ -39,7 +39,8 @@ def test_participation_coverage_and_intervals(client, survey, make_user, login):
     html = unescape(raw)
     assert re.search(r"<dt>Taux de complétion</dt><dd>97\s%</dd>", html)  # 32 of 33
     row = re.search(
-        r'<th scope="row">Sivry-Rance</th><td class="num">20</td>\s*'
+        r'<th scope="row"><a href="/analyse/every-type/profil/56088">Sivry-Rance</a></th>'
+        r'<td class="num">20</td>\s*'
         r'<td class="num">4\s794</td>\s*<td class="num">([^<]*)</td>',
         html,
     )

@@ -147,7 +147,8 @@ def test_a_theme_shows_its_questions_only(committee, survey):
 
 def test_the_filter_list_offers_only_groups_the_dashboard_shows(committee, survey):
     seed([[2, 0], [6, 9], [12, 3]])
-    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    page = committee.get("/analyse/every-type").get_data(as_text=True)
+    html = re.search(r'<select id="filtre".*?</select>', page, re.S).group(0)
     assert 'value="age_band:65_plus"' in html
     assert 'value="age_band:under_30"' not in html
     assert 'value="has_car:no"' in html

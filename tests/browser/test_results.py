@@ -16,12 +16,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def answered(database_url):
-    """Forty people have answered « mobilité » (real channel: demo data would not count)."""
+    """300 people have answered « mobilité » (real channel: demo data would not count)."""
     load_questionnaires(database_url)
     with app_context(database_url):
         survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
         version = latest_version(survey)
-        for answers in generate(version.model, 40, seed=7):
+        for answers in generate(version.model, 300, seed=7):
             store_response(version, answers, channel="web")
         db.session.commit()
 
@@ -80,6 +80,21 @@ def test_charts_are_drawn_by_the_local_plotly_under_the_strict_policy(
     assert "Graphique" in chart.get_attribute("aria-label")
     # one group at a time, chosen from the list of groups the dashboard shows
     page.get_by_label("Regarder un groupe de répondants").select_option(index=1)
-    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("button", name="Afficher", exact=True).click()
     expect(page.get_by_text("Seulement les répondants d'un groupe")).to_be_visible()
     expect(page.locator(".chart-area svg.main-svg").first).to_be_visible()
+
+
+def test_a_fact_sheet_is_accessible_and_prints_on_a4(
+    page, live_server, database_url, axe_check, answered
+):
+    sign_in(page, live_server, database_url, role="committee")
+    page.goto(live_server + "/analyse/mobilite")
+    axe_check(page)  # with its map and charts
+    link = page.locator("#coverage-title ~ div a").first
+    name = link.inner_text()
+    link.click()
+    expect(page.locator("h1")).to_have_text(name)
+    axe_check(page)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
