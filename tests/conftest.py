@@ -111,6 +111,8 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # buffered: a streamed body is read inside the same context, as a server would
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()  # the test's own session sees what the request committed
         return response

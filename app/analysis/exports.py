@@ -78,3 +78,71 @@ def xlsx_file(head: list[str], rows: Iterator[list]):
     book.save(handle)
     handle.seek(0)
     return handle
+
+
+def microdata_xlsx(layout, rows: Iterator[list]):
+    """The responses, then a codebook sheet: each column's question and value labels."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Réponses")
+    sheet.append([c.name for c in layout.columns])
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    codebook = book.create_sheet("Codebook")
+    for column in layout.columns:
+        codebook.append([neutralise(column.name), neutralise(column.label)])
+        for code, label in column.labels.items():
+            codebook.append(["", "", neutralise(str(code)), neutralise(label)])
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
+    book.save(handle)
+    handle.seek(0)
+    return handle
+
+
+SPSS_MISSING = 99  # « I don't know » on a scale (a scale's points are small numbers)
+
+
+def microdata_sav(layout, rows: Iterator[list]):
+    """SPSS .sav with variable and value labels (for the health observatories): categories as
+    numeric codes. pyreadstat writes from a data frame; the frame holds codes only."""
+    import pandas as pd  # loaded by this export only
+    import pyreadstat
+
+    from app.analysis.microdata import spss_name
+
+    taken: set[str] = set()
+    names = [spss_name(c.name, taken) for c in layout.columns]
+    codes = [_codes(c) for c in layout.columns]
+    frame = pd.DataFrame.from_records(
+        (
+            [
+                v if code is None or v is None else code[v]
+                for v, code in zip(row, codes, strict=True)
+            ]
+            for row in rows
+        ),
+        columns=names,
+    )
+    value_labels = {
+        name: {code[key]: label for key, label in column.labels.items()}
+        for name, column, code in zip(names, layout.columns, codes, strict=True)
+        if code is not None
+    }
+    handle = tempfile.NamedTemporaryFile(suffix=".sav")  # noqa: SIM115 - send_file closes it
+    pyreadstat.write_sav(
+        frame,
+        handle.name,
+        column_labels=[c.label[:250] for c in layout.columns],
+        variable_value_labels=value_labels,
+    )
+    handle.seek(0)
+    return handle
+
+
+def _codes(column) -> dict | None:
+    """Each category's numeric code: numbers stay themselves, other keys are numbered 1…n."""
+    if column.number or not column.labels:
+        return None
+    keys = list(column.labels)
+    if all(isinstance(k, int) for k in keys if k != "dont_know"):
+        return {k: (SPSS_MISSING if k == "dont_know" else k) for k in keys}
+    return {k: i for i, k in enumerate(keys, start=1)}

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import atlas, exports, factsheets, filtered
+from app.analysis import atlas, exports, factsheets, filtered, microdata
 from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
 from app.analysis.material import gather
@@ -98,6 +98,10 @@ def _words() -> dict:
         "share": _("Share"),
         "low": _("Interval, lower bound"),
         "high": _("Interval, upper bound"),
+        "row": _("Row"),
+        "month": _("month"),
+        "yes": _("Yes"),
+        "no": _("No"),
     }
 
 
@@ -277,3 +281,29 @@ def _too_few(group) -> str:
         "Too few people in « %(group)s » to look at them alone: nobody must be recognisable.",
         group=str(group),
     )
+
+
+@bp.get("/analyse/<slug>/reponses.<any(csv, xlsx, sav):kind>")
+@role_required(Role.COMMITTEE)
+def export_responses(slug: str, kind: str):
+    found = _found(slug)
+    lang = _reading_language(found.definition)
+    made = microdata.layout(found.definition, lang, _words(), communes())
+    rows = microdata.rows(found.definition, found.survey.id, made)
+    name = f"{slug}-reponses.{kind}"
+    if kind == "csv":
+        head = [c.name for c in made.columns]
+        return Response(
+            _with_app(current_app._get_current_object(), exports.csv_chunks(head, rows)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    write = exports.microdata_xlsx if kind == "xlsx" else exports.microdata_sav
+    return send_file(write(made, rows), download_name=name, as_attachment=True)
+
+
+def _with_app(app, chunks):
+    """Rows are read from the database while they are sent, after the view has returned: in an
+    application context of their own."""
+    with app.app_context():
+        yield from chunks

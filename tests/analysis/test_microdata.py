@@ -1,0 +1,91 @@
+"""Response-level exports: anonymised (no id, no free text, no village, dates to the month,
+time to the quarter), the same rows in CSV, XLSX and SPSS, for the committee only."""
+
+import csv
+import io
+from datetime import date
+
+import pyreadstat
+import pytest
+from openpyxl import load_workbook
+
+from app.analysis import microdata
+from tests.analysis.test_linked_tables import BARBENCON, add
+
+
+@pytest.fixture
+def committee(client, survey, make_user, login):
+    login(make_user("committee"))
+    return client
+
+
+def answered():
+    add(
+        3,
+        has_car="no",
+        why_no_car='=HYPERLINK("http://x") Jean Dupont, rue Haute 3',
+        km_to_gp=12.5,
+        last_trip=date(2026, 12, 3),
+        access={"gp": "hard"},
+        bus_satisfaction=4,
+    )
+    add(2, channel="paper", has_car="yes", transport=["walk"], bus_satisfaction="dont_know")
+
+
+def test_csv_rows_are_anonymised(committee):
+    answered()
+    page = committee.get("/analyse/every-type/reponses.csv")
+    assert page.status_code == 200 and page.mimetype == "text/csv"
+    text = page.get_data(as_text=True).lstrip("\ufeff")
+    found = list(csv.DictReader(io.StringIO(text)))
+    assert len(found) == 5 and [r["n"] for r in found] == ["1", "2", "3", "4", "5"]
+    first = found[0]
+    assert first["commune"] == BARBENCON.nis  # the commune, never the village (56005B)
+    assert "56005B" not in text and "Dupont" not in text and "HYPERLINK" not in text
+    assert first["has_car"] == "no" and first["transport:bus"] == "1"
+    assert first["transport:walk"] == "0" and first["km_to_gp"] == "12.5"
+    assert first["last_trip"] == "2026-12" and first["access:gp"] == "hard"
+    assert first["quarter"].count("-") == 1 and first["channel"] == "web"
+    assert found[4]["channel"] == "paper" and found[4]["bus_satisfaction"] == "dont_know"
+    assert "why_no_car" not in first and "id" not in first
+
+
+def test_xlsx_has_the_rows_and_a_codebook(committee):
+    answered()
+    page = committee.get("/analyse/every-type/reponses.xlsx")
+    book = load_workbook(io.BytesIO(page.data), read_only=True)
+    rows = list(book["Réponses"].values)
+    assert len(rows) == 6 and rows[0][0] == "n"
+    codebook = [r for r in book["Codebook"].values]
+    assert ("has_car", "Avez-vous une voiture à votre disposition ?") in [r[:2] for r in codebook]
+    assert (None, None, "yes", "Oui") in codebook or ("", "", "yes", "Oui") in codebook
+
+
+def test_spss_has_value_labels(committee, tmp_path):
+    answered()
+    page = committee.get("/analyse/every-type/reponses.sav")
+    path = tmp_path / "x.sav"
+    path.write_bytes(page.data)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == 5
+    assert meta.column_names_to_labels["has_car"] == "Avez-vous une voiture à votre disposition ?"
+    labels = meta.variable_value_labels["has_car"]
+    assert {labels[code] for code in frame["has_car"]} == {"Oui", "Non"}
+    assert meta.variable_value_labels["bus_satisfaction"][99] == "Je ne sais pas"
+    assert list(frame["km_to_gp"][:3]) == [12.5] * 3
+    assert "transport_bus" in frame.columns  # SPSS names: letters, digits, _
+
+
+@pytest.mark.parametrize("role", ["partner", "facilitator"])
+def test_only_the_committee_exports_responses(client, survey, make_user, login, role):
+    login(make_user(role))
+    for kind in ("csv", "xlsx", "sav"):
+        assert client.get(f"/analyse/every-type/reponses.{kind}").status_code == 403
+    assert client.get("/analyse/every-type/reponses.json").status_code in (403, 404)
+
+
+def test_spss_names_are_valid_and_distinct():
+    taken: set[str] = set()
+    assert microdata.spss_name("transport:bus", taken) == "transport_bus"
+    assert microdata.spss_name("transport-bus", taken) == "transport_bus_2"
+    assert microdata.spss_name("1st", taken) == "v_1st"
