@@ -72,7 +72,28 @@ def public(slug: str):
 @role_required(Role.COMMITTEE)
 def index():
     surveys = respond_queries.all_surveys()
-    return render_template("analysis/index.html", surveys=surveys)
+    names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    used = {slug for found in surveys for slug in _themes_of(found.definition, names)}
+    listed = {slug: name for slug, name in names.items() if slug in used}
+    return render_template("analysis/index.html", surveys=surveys, themes=listed)
+
+
+@bp.get("/analyse/themes/<theme>")
+@role_required(Role.COMMITTEE)
+def theme_board(theme: str):
+    """One theme across questionnaires: each questionnaire's own protected tables for the
+    questions on that theme (no new figure, so nothing more to protect)."""
+    names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    if theme not in names:
+        abort(404)
+    parts = []
+    for found in respond_queries.all_surveys():
+        if theme not in _themes_of(found.definition, names):
+            continue
+        material = _material(found)
+        questions = _on_theme(found.definition, material.results.questions, theme)
+        parts.append((found, material, questions, _charts(questions, material.k)))
+    return render_template("analysis/theme.html", theme=names[theme], parts=parts)
 
 
 def _words() -> dict:

@@ -139,3 +139,14 @@ def test_a_missing_breakdown_asks_for_both(client, survey, make_user, login):
     response = client.get("/analyse/every-type/croiser?lignes=commune")
     assert response.status_code == 400
     assert "une pour les lignes, une pour les colonnes" in unescape(response.get_data(as_text=True))
+
+
+def test_a_theme_across_questionnaires(client, survey, make_user, login):
+    answer(20, age_band="65_plus", commune=SIVRY)
+    login(make_user("committee"))
+    index = client.get("/analyse/").get_data(as_text=True)
+    assert 'href="/analyse/themes/mobility"' in index
+    html = client.get("/analyse/themes/mobility").get_data(as_text=True)
+    assert 'aria-labelledby="q-has_car"' in html and "Toutes les sortes de questions" in html
+    assert client.get("/analyse/themes/pcs-health").status_code == 200  # a theme, no question
+    assert client.get("/analyse/themes/nope").status_code == 404
