@@ -38,6 +38,7 @@ class Breakdown:
     category_of: Callable[[int], str | None]  # response id → category (None: not answered)
     published: dict[str, Cell] | None = None  # its one-way table as shown elsewhere
     question: str | None = None  # the question it comes from, if any
+    members: dict[str, list[str]] | None = None  # area, province: each group's communes
 
 
 @dataclass
@@ -96,11 +97,13 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
         areas = {a: words[a] for a in dict.fromkeys(c.area for c in communes)}
         provinces = {p: p for p in sorted({c.province for c in communes})}
         for key, groups in (("area", areas), ("province", provinces)):
+            members = {g: [c.nis for c in communes if getattr(c, key) == g] for g in groups}
             offered[key] = Breakdown(
                 words[key],
                 groups | outside | unanswered,
                 residence(key),
                 _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
+                members=members | {c: [c] for c in (*outside, NOT_ANSWERED)},
             )
     for key, table, of in (
         ("channel", material.by_channel, material.channels),
@@ -178,6 +181,8 @@ def check(offered: dict, rows: str | None, columns: str | None) -> None:
 
 def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str | None, k: int):
     check(offered, rows, columns)
+    if offered[rows].members is not None or offered[columns].members is not None:
+        return _summed(offered, responses, rows, columns, k)
     down, across = offered[rows], offered[columns]
     counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
     for rid in responses:
@@ -192,6 +197,58 @@ def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str
     return CrossTable(down, across, _protected(counts, rows > columns, k, *margins))
 
 
+def _summed(offered: dict, responses: list[int], rows: str, columns: str, k: int) -> CrossTable:
+    """Areas and provinces are sums of communes: their table is the commune table added up, a
+    figure shown only when every commune figure in it is shown (so it tells nothing more; a
+    review solved commune cells from separately protected area and province tables). Hidden
+    sums carry no bound: they may be below k or not."""
+    flipped = offered[rows].members is None
+    groups, other = (columns, rows) if flipped else (rows, columns)
+    if offered[other].members is not None or other == "commune":
+        raise UnknownBreakdown(other)  # nested in each other: nothing to learn
+    base = crosstab(offered, responses, "commune", other, k).grid
+    members = offered[groups].members
+    shown_zero = Cell(0)
+
+    def added(found: list[Cell]) -> Cell:
+        if any(cell.hidden for cell in found):
+            return Cell(None, "complement")
+        return Cell(sum(cell.count for cell in found))
+
+    def of(table: dict, group: str, pick) -> list[Cell]:
+        return [pick(table[m]) if m in table else shown_zero for m in members[group]]
+
+    down = _without_known_empty(offered[groups])
+    across = offered[other]
+    kept = list(next(iter(base.cells.values()), {}))
+    across = Breakdown(
+        across.label,
+        {c: across.categories[c] for c in kept},
+        across.category_of,
+        across.published,
+        across.question,
+    )
+    cells = {
+        g: {c: added(of(base.cells, g, lambda row, c=c: row[c])) for c in kept}
+        for g in down.categories
+    }
+    row_totals = {g: added(of(base.row_totals, g, lambda cell: cell)) for g in down.categories}
+    grid = Grid(cells, row_totals, dict(base.column_totals), base.total, base.withheld)
+    if not flipped:
+        return CrossTable(down, across, grid)
+    return CrossTable(
+        across,
+        down,
+        Grid(
+            {c: {g: cells[g][c] for g in cells} for c in kept},
+            dict(base.column_totals),
+            row_totals,
+            base.total,
+            base.withheld,
+        ),
+    )
+
+
 def _without_known_empty(breakdown: Breakdown) -> Breakdown:
     published = breakdown.published or {}
     kept = {c: label for c, label in breakdown.categories.items() if published.get(c) != Cell(0)}
@@ -201,6 +258,7 @@ def _without_known_empty(breakdown: Breakdown) -> Breakdown:
         breakdown.category_of,
         breakdown.published,
         breakdown.question,
+        breakdown.members,
     )
 
 

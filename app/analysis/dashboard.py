@@ -44,7 +44,13 @@ def dashboard(material: Material, weighted: bool = False) -> Dashboard:
     definition, data, results = material.definition, material.data, material.results
     coverage = _coverage(definition, results, data.responses)
     if weighted and coverage is not None:
-        weigh(results, definition, data, commune_weights(definition, data, coverage.population))
+        strata = {
+            nis
+            for nis, cell in coverage.table.line.cells.items()
+            if cell.count and nis in coverage.population
+        }
+        weights = commune_weights(definition, data, coverage.population, strata)
+        weigh(results, definition, data, weights, strata, _by_commune(material))
     return Dashboard(
         responses=data.responses,
         started=queries.started(material.survey_id),
@@ -54,6 +60,26 @@ def dashboard(material: Material, weighted: bool = False) -> Dashboard:
         results=results,
         weighted=weighted and coverage is not None,
     )
+
+
+def _by_commune(material: Material):
+    """The table commune × question (or matrix row) the cross-tabulation shows."""
+    from app.analysis.crosstab import crosstab
+    from app.surveys.types.choice import SingleChoice
+    from app.surveys.types.scale import Matrix, Scale
+
+    def grid_of(question, row):
+        if isinstance(question, Matrix):
+            key = f"{question.id}.{row}"
+        elif isinstance(question, SingleChoice | Scale):
+            key = question.id
+        else:
+            return None  # several answers per person, places: not weighted
+        if key not in material.offered or "commune" not in material.offered:
+            return None
+        return crosstab(material.offered, list(material.channels), "commune", key, material.k).grid
+
+    return grid_of
 
 
 def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:

@@ -7,18 +7,18 @@ one group, the views of the other groups and the unfiltered dashboard cannot be 
 one another to solve a hidden figure (differencing): they are rows and margins of one protected
 table. Only one filter at a time, and only groups whose size the dashboard shows.
 
-Several answers per person (multiple choice): each choice's count is spread over the groups and
-protected against its published total, and so is the number answering. Choices whose counts add
-up to a known sum (a required ranking), numbers (a group mean next to the whole one tells the
-mean of the others) and free text are not broken down.
+Several answers per person (multiple choice, ranking) are not broken down: a choice's count in a
+group is bound by the group's number answering and by exclusive choices, relations no table
+protection here accounts for (a review solved hidden counts through them). Nor are numbers (a
+group mean next to the whole one tells the mean of the others) and free text.
 """
 
 from dataclasses import dataclass
 
 from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, crosstab
 from app.analysis.material import Material
-from app.analysis.public import QuestionResult, Table, _adds_up, _withhold_followers, sources
-from app.analysis.suppression import Cell, Line, protect
+from app.analysis.public import QuestionResult, Table, _withhold_followers, sources
+from app.analysis.suppression import Cell, Line
 from app.surveys.types.choice import MultipleChoice, Ranking
 from app.surveys.types.place import PlaceQuestion
 from app.surveys.types.scale import Matrix
@@ -100,9 +100,10 @@ def by_group(material: Material, key: str, result: QuestionResult) -> dict[str, 
             for g in groups
         }
     if isinstance(question, MultipleChoice | Ranking):
-        if _adds_up(question):
-            return _not_broken_down(result, groups)
-        return _several(material, by, groups, question, result)
+        # Several answers per person: the choices' counts in a group are bound by how many
+        # in the group answered (and by exclusive choices), which no one-way or two-way
+        # protection accounts for; a review solved hidden counts that way. Not broken down.
+        return _not_broken_down(result, groups)
     keys = _outcome_keys(material, result.id)
     if not keys:
         return _not_broken_down(result, groups)
@@ -157,48 +158,6 @@ def _outcome_keys(material: Material, question_id: str) -> list[str]:
 
 def _not_broken_down(result: QuestionResult, groups) -> dict[str, QuestionResult]:
     return {g: QuestionResult(result.id, result.label, None, broken_down=False) for g in groups}
-
-
-def _several(material, by, groups, question, result) -> dict[str, QuestionResult]:
-    """Each choice's count over the groups, protected against its published total: those
-    counts add up down the groups, not across the choices."""
-    k = material.k
-    given = {
-        rid: question.from_rows(rows).get(question.id) or []
-        for rid, rows in material.data.rows.get(question.id, {}).items()
-    }
-    given = {rid: value for rid, value in given.items() if value}
-    group_of = {rid: by.category_of(rid) or NOT_ANSWERED for rid in given}
-    published = result.tables[0]
-
-    def spread(chose) -> Line:
-        counts = dict.fromkeys(groups, 0)
-        for rid, value in given.items():
-            if chose(value) and group_of[rid] in counts:
-                counts[group_of[rid]] += 1
-        return protect(counts, k)
-
-    answered = spread(lambda value: True)
-    columns = {}
-    for choice in published.labels:
-        if published.line.cells[choice].hidden:
-            continue
-        columns[choice] = spread(lambda value, c=choice: c in value)
-    results = {}
-    for group in groups:
-        total = answered.cells[group].count
-        if total is None:
-            results[group] = QuestionResult(result.id, result.label, None)
-            continue
-        cells = {
-            c: columns[c].cells[group]
-            if c in columns
-            else Cell(None, published.line.cells[c].reason)
-            for c in published.labels
-        }
-        table = Table(None, dict(published.labels), Line(cells, total))
-        results[group] = QuestionResult(result.id, result.label, total, [table], several=True)
-    return results
 
 
 def gate_hides(material: Material, key: str, question_id: str) -> bool:

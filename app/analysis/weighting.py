@@ -15,14 +15,19 @@ from app.surveys.types.place import PlaceQuestion
 from app.surveys.types.scale import Matrix, Scale
 
 
-def commune_weights(definition, data, population: dict[str, int]) -> dict[int, float]:
+def commune_weights(
+    definition, data, population: dict[str, int], shown: set[str]
+) -> dict[int, float]:
+    """shown: the communes whose count the coverage table shows. Only they are weighted: a
+    weight, or Kish's effective size, worked out from a hidden count would tell it (a review
+    solved a hidden commune count from the effective size)."""
     place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
     if place is None:
         return {}
     stratum = {}
     for rid, rows in data.rows.get(place.id, {}).items():
         nis = place.from_rows(rows)[place.id].nis
-        if nis in population:
+        if nis in population and nis in shown:
             stratum[rid] = nis
     sizes: dict[str, int] = defaultdict(int)
     for nis in stratum.values():
@@ -39,8 +44,14 @@ def effective_size(weights: list[float]) -> float:
     return total * total / sum(w * w for w in weights) if total else 0.0
 
 
-def weigh(results, definition, data, weights: dict[int, float]) -> None:
-    """Add weighted shares (and the effective sample size) beside each shown share."""
+def weigh(results, definition, data, weights: dict[int, float], strata: set[str], grid_of):
+    """Add weighted shares (and the effective sample size) beside each shown share.
+
+    A weighted share adds up the communes' counts, each times its own weight: a new equation
+    on the table commune × question, which could solve what that table hides. So a question is
+    weighted only when that table shows every figure of every weighted commune (strata): the
+    weighted share is then worked out from shown figures alone. grid_of(question, row) gives
+    the table (None when the question is not crossed by commune)."""
     for result in results.questions:
         question = definition.question(result.id)
         given = {
@@ -48,6 +59,9 @@ def weigh(results, definition, data, weights: dict[int, float]) -> None:
             for rid, rows in data.rows.get(question.id, {}).items()
         }
         for table in result.tables:
+            grid = grid_of(question, table.row)
+            if grid is None or grid.withheld or not _complete(grid, strata):
+                continue
             categories = {
                 rid: _categories(question, value, table.row)
                 for rid, value in given.items()
@@ -62,10 +76,19 @@ def weigh(results, definition, data, weights: dict[int, float]) -> None:
                 for category in cats:
                     sums[category] += weights[rid]
             table.weighted = {
-                key: (sums[key] / total if not table.line.cells[key].hidden else None)
+                key: None if table.line.cells[key].hidden else sums[key] / total
                 for key in table.labels
             }
             table.effective = effective_size([weights[rid] for rid in answered])
+
+
+def _complete(grid, strata: set[str]) -> bool:
+    return all(
+        cell.count is not None
+        for nis in strata
+        for cell in (*grid.cells.get(nis, {}).values(), grid.row_totals.get(nis))
+        if cell is not None
+    )
 
 
 def _categories(question, value, row: str | None) -> list[str]:

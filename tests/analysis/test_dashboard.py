@@ -110,28 +110,47 @@ def test_unknown_or_unfit_breakdowns_are_refused(client, survey, make_user, logi
 
 
 def test_weighting_to_the_commune_populations(client, survey, make_user, login):
-    # 20 people in Sivry-Rance (4,794 inhabitants), 12 in Beaumont (7,165): Beaumont, bigger,
-    # is under-represented, and its answers weigh more once weighted.
-    answer(20, age_band="65_plus", commune=SIVRY)
-    answer(12, age_band="30_64")  # Barbençon, in Beaumont
-    answer(10, age_band="65_plus", commune=Place("elsewhere"))  # no stratum: left out
+    # Every commune with 10 answers « yes » and 10 or 30 « no »: the table commune × question
+    # shows every figure, so it is weighted; each commune then counts as its population.
+    from app.territory.queries import communes
+
+    population = {c.nis: c.population_2020 for c in communes()}
+    for i, nis in enumerate(sorted(population)):
+        place = Place("commune", nis)
+        answer(10, has_car="yes", commune=place)
+        answer(10 if i % 2 else 30, has_car="no", commune=place)
+    for outside in ("elsewhere", "undisclosed"):  # not weighted; a few, so nothing is pinned
+        answer(4, has_car="yes", commune=Place(outside))
+        answer(3, has_car="no", commune=Place(outside))
     login(make_user("committee"))
     assert client.get("/analyse/every-type?ponderation=age").status_code == 400
     raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
     section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
-    # everyone answered « no »: 100 % weighted too, and the effective size is Kish's
-    sivry, beaumont = 4794, 7165
-    w_sivry = (sivry / (sivry + beaumont)) / (20 / 32)
-    w_beaumont = (beaumont / (sivry + beaumont)) / (12 / 32)
-    weights = [w_sivry] * 20 + [w_beaumont] * 12
+    sizes = {nis: 20 if i % 2 else 40 for i, nis in enumerate(sorted(population))}
+    people, respondents = sum(population.values()), sum(sizes.values())
+    weight = {nis: (population[nis] / people) / (sizes[nis] / respondents) for nis in sizes}
+    weights = [weight[nis] for nis in sizes for _ in range(sizes[nis])]
     kish = sum(weights) ** 2 / sum(w * w for w in weights)
-    shown = re.search(r"taille effective de l’échantillon : ([\d,]+)\.", unescape(section))
-    assert abs(float(shown.group(1).replace(",", ".")) - kish) <= 0.05  # one decimal shown
-    age = re.search(r'aria-labelledby="q-age_band">(.*?)</section>', raw, re.S).group(1)
-    row = re.search(r"65 ans ou plus</th>(.*?)</tr>", age, re.S).group(1)
+    shown = re.search(r"taille effective de l’échantillon : ([\d\s,]+)\.", unescape(section))
+    figure = shown.group(1).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    assert abs(float(figure.replace(",", ".")) - kish) <= 0.05  # one decimal shown
+    row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
     weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-1]
-    share = w_sivry * 20 / (w_sivry * 20 + w_beaumont * 12)  # 40 %, against 62 % unweighted
+    share = sum(weight[n] * 10 for n in sizes) / sum(weight[n] * sizes[n] for n in sizes)
     assert unescape(weighted).replace("\xa0", " ") == f"{round(share * 100)} %"
+
+
+def test_no_weighted_share_where_the_commune_table_hides_a_figure(client, survey, make_user, login):
+    # A review solved a hidden commune count from the effective sample size: weights now come
+    # from shown communes only, and a question is weighted only where the table commune ×
+    # question shows every figure of those communes.
+    answer(20, has_car="no", commune=SIVRY)
+    answer(20, has_car="no")  # Beaumont
+    answer(2, has_car="no", commune=Place("commune", "56016"))  # Chimay: « < 10 »
+    login(make_user("committee"))
+    raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
+    section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
+    assert "taille effective" not in section and "Part pondérée" not in section
 
 
 def test_a_missing_breakdown_asks_for_both(client, survey, make_user, login):
