@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from openpyxl import Workbook
 
+from app.surveys.types.scale import DONT_KNOW
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -143,6 +145,6 @@ def _codes(column) -> dict | None:
     if column.number or not column.labels:
         return None
     keys = list(column.labels)
-    if all(isinstance(k, int) for k in keys if k != "dont_know"):
-        return {k: (SPSS_MISSING if k == "dont_know" else k) for k in keys}
+    if all(isinstance(k, int) for k in keys if k != DONT_KNOW):
+        return {k: (SPSS_MISSING if k == DONT_KNOW else k) for k in keys}
     return {k: i for i, k in enumerate(keys, start=1)}

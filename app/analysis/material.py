@@ -41,8 +41,9 @@ class Material:
 def gather(found, k: int, lang: str, words: dict) -> Material:
     survey_id = found.survey.id
     data = queries.collected(survey_id)
-    channels = queries.channels_of(survey_id)
-    periods = {rid: quarter(at) for rid, at in queries.submitted_of(survey_id).items()}
+    sent = queries.sent_of(survey_id)
+    channels = {rid: channel for rid, (channel, _at) in sent.items()}
+    periods = {rid: quarter(at) for rid, (_channel, at) in sent.items()}
     results = public_results(found.definition, data, k, lang, words=True)
     return Material(
         found.definition,

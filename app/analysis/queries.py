@@ -61,31 +61,11 @@ def started(survey_id: int) -> int:
     )
 
 
-def by_channel(survey_id: int) -> dict[str, int]:
+def sent_of(survey_id: int) -> dict[int, tuple[str, datetime]]:
+    """Each submitted, real response's channel and the moment it was sent (its period)."""
     rows = db.session.execute(
-        select(Response.channel, func.count(Response.id))
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(*_real(survey_id))
-        .group_by(Response.channel)
-    )
-    return dict(rows.all())
-
-
-def channels_of(survey_id: int) -> dict[int, str]:
-    """Each submitted, real response's channel."""
-    rows = db.session.execute(
-        select(Response.id, Response.channel)
+        select(Response.id, Response.channel, Response.submitted_at)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .where(*_real(survey_id))
     )
-    return dict(rows.all())
-
-
-def submitted_of(survey_id: int) -> dict[int, datetime]:
-    """When each submitted, real response was sent (its period)."""
-    rows = db.session.execute(
-        select(Response.id, Response.submitted_at)
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(*_real(survey_id))
-    )
-    return dict(rows.all())
+    return {rid: (channel, at) for rid, channel, at in rows}

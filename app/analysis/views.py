@@ -72,7 +72,7 @@ def public(slug: str):
 @role_required(Role.COMMITTEE)
 def index():
     surveys = respond_queries.all_surveys()
-    names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    names = _theme_names()
     used = {slug for found in surveys for slug in _themes_of(found.definition, names)}
     listed = {slug: name for slug, name in names.items() if slug in used}
     return render_template("analysis/index.html", surveys=surveys, themes=listed)
@@ -83,7 +83,7 @@ def index():
 def theme_board(theme: str):
     """One theme across questionnaires: each questionnaire's own protected tables for the
     questions on that theme (no new figure, so nothing more to protect)."""
-    names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    names = _theme_names()
     if theme not in names:
         abort(404)
     parts = []
@@ -143,7 +143,7 @@ def survey(slug: str):
     material = _material(found)
     weighting = request.args.get("ponderation", "")
     chosen_theme = request.args.get("theme") or None
-    theme_names = {t.slug: t.name(str(get_locale())) for t in themes()}
+    theme_names = _theme_names()
     page = {"found": found, "material": material, "filters": filtered.choices(material)}
     page |= {"theme": chosen_theme, "themes": _themes_of(found.definition, theme_names)}
     if weighting not in ("", "communes"):
@@ -190,6 +190,10 @@ def _charts(questions, k: int) -> dict:
     from app.analysis.charts import charts  # plotly: loaded by these pages only
 
     return charts(questions, k)
+
+
+def _theme_names() -> dict[str, str]:
+    return {t.slug: t.name(str(get_locale())) for t in themes()}
 
 
 def _question_themes(definition, question) -> list[str]:
@@ -268,7 +272,7 @@ def fact_sheet(slug: str, nis: str):
     found = _found(slug)
     material = _material(found)
     theme = request.args.get("theme") or None
-    names = _themes_of(found.definition, {t.slug: t.name(str(get_locale())) for t in themes()})
+    names = _themes_of(found.definition, _theme_names())
     if theme is not None and theme not in names:
         return render_error(400, _("This questionnaire has no question on that theme."))
     population = {c.nis: c.population_2020 for c in communes()}

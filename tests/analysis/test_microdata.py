@@ -89,3 +89,9 @@ def test_spss_names_are_valid_and_distinct():
     assert microdata.spss_name("transport:bus", taken) == "transport_bus"
     assert microdata.spss_name("transport-bus", taken) == "transport_bus_2"
     assert microdata.spss_name("1st", taken) == "v_1st"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "sav"])
+def test_an_export_without_responses_has_its_columns(committee, kind):
+    page = committee.get(f"/analyse/every-type/reponses.{kind}")
+    assert page.status_code == 200 and len(page.data) > 0
