@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.accounts import init_app as init_accounts
     from app.admin.views import bp as admin_bp
     from app.analysis import init_app as init_analysis
+    from app.api.results import bp as api_results_bp
     from app.api.surveys import bp as api_surveys_bp
     from app.api.views import bp as api_bp
     from app.respond import init_app as init_respond
@@ -46,5 +47,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_surveys_bp)
+    app.register_blueprint(api_results_bp)
     csrf.exempt(api_surveys_bp)  # JSON without cookies: no ambient authority to forge
     return app

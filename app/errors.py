@@ -15,6 +15,7 @@ MESSAGES = {
         _l("Bad request"),
         _l("What was sent could not be understood. Go back, reload the page and try again."),
     ),
+    401: (_l("Sign-in required"), _l("Credentials are needed to read this.")),
     403: (_l("Access denied"), _l("Your account does not give access to this page.")),
     409: (_l("Conflict"), _l("This was already done differently.")),
     410: (_l("Closed"), _l("This is no longer available.")),

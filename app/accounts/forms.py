@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -81,3 +81,21 @@ class UserCreateForm(FlaskForm):
         ],
         description=_l("Give it to the person; they change it from their account page."),
     )
+
+
+class TokenForm(FlaskForm):
+    label = StringField(
+        _l("What the token is for"),
+        [DataRequired(REQUIRED), Length(max=80)],
+        description=_l(
+            "For example « Health observatory, yearly report ». The token reads the results "
+            "API with the rights of your account."
+        ),
+    )
+
+
+class ScopeForm(FlaskForm):
+    """A partner's communes and sectors: the choices are set by the view from the territory."""
+
+    communes = SelectMultipleField(_l("Communes"), choices=[])
+    themes = SelectMultipleField(_l("Sectors (themes)"), choices=[])

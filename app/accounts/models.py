@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.territory.models import PlaceColumns, place_constraints
@@ -57,3 +57,43 @@ class User(PlaceColumns, UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.role == Role.ADMIN or self.role in roles
+
+
+class PartnerCommune(db.Model):
+    """A commune whose aggregates a partner organisation may read (none: every commune)."""
+
+    __tablename__ = "partner_communes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    nis: Mapped[str] = mapped_column(ForeignKey("communes.nis"), primary_key=True)
+
+
+class PartnerTheme(db.Model):
+    """A sector (theme) whose questions a partner organisation may read (none: every theme)."""
+
+    __tablename__ = "partner_themes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme: Mapped[str] = mapped_column(ForeignKey("themes.slug"), primary_key=True)
+
+
+class ApiToken(db.Model):
+    """A bearer token for the results API. Only its SHA-256 is stored (it is 256 random bits, so
+    a plain hash is enough); it reads with its owner's rights, until revoked."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("length(label) > 0", name="label_given"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

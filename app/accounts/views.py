@@ -1,7 +1,9 @@
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -11,8 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services
-from app.accounts.forms import ACCOUNT_ERRORS, LoginForm, PasswordForm, ProfileForm
+from app.accounts import services, tokens
+from app.accounts.forms import ACCOUNT_ERRORS, LoginForm, PasswordForm, ProfileForm, TokenForm
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.navigation import local_path
@@ -69,9 +71,49 @@ def account():
             )
         return response
     status = 400 if form.errors else 200
+    return _account_page(form=form), status
+
+
+def _account_page(**forms):
+    """The account page, with whichever of its forms was sent (and its errors) in place."""
+    pages = {
+        "form": ProfileForm(
+            formdata=None, obj=current_user, place=Place.from_columns(current_user)
+        ),
+        "password_form": PasswordForm(formdata=None),
+        "token_form": TokenForm(formdata=None),
+    } | forms
+    holds = tokens.may_hold_tokens(current_user)
     return render_template(
-        "accounts/account.html", form=form, password_form=PasswordForm(formdata=None)
-    ), status
+        "accounts/account.html",
+        **pages,
+        holds_tokens=holds,
+        tokens=tokens.tokens_of(current_user) if holds else [],
+    )
+
+
+@bp.post("/compte/jetons")
+@login_required
+def create_token():
+    """A results API token, shown on this one page and never again (only its hash is kept)."""
+    if not tokens.may_hold_tokens(current_user):
+        abort(403)
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _account_page(token_form=form), 400
+    _token, plain = tokens.issue(current_user, form.label.data)
+    response = make_response(_account_page(new_token=plain), 201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/compte/jetons/<int:token_id>/revoquer")
+@login_required
+def revoke_token(token_id: int):
+    if not tokens.revoke(current_user, token_id):
+        abort(404)
+    flash(_("The token is revoked: it no longer opens anything."), "success")
+    return redirect(url_for(".account") + "#tokens-title")
 
 
 @bp.post("/compte/mot-de-passe")
@@ -87,5 +129,4 @@ def change_password():
             login_user(current_user._get_current_object())  # the session follows the new token
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for(".account"))
-    profile = ProfileForm(formdata=None, obj=current_user, place=Place.from_columns(current_user))
-    return render_template("accounts/account.html", form=profile, password_form=form), 400
+    return _account_page(password_form=form), 400

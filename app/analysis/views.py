@@ -1,6 +1,7 @@
 """Results pages: the public one exists only where the questionnaire makes its results public;
 the committee's dashboards are for the steering committee and administrators."""
 
+from functools import wraps
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -13,23 +14,22 @@ from flask import (
     request,
     send_file,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import atlas, exports, factsheets, filtered, microdata
-from app.analysis.crosstab import NOT_ANSWERED, UnknownBreakdown, check, crosstab
+from app.analysis import access, atlas, exports, factsheets, filtered, microdata, reading
+from app.analysis.crosstab import UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
-from app.analysis.material import gather
 from app.analysis.public import public_results
 from app.analysis.queries import collected
+from app.analysis.themes import on_theme, theme_names, themes_of
+from app.analysis.wording import material_for, reading_language, words
 from app.errors import render_error
 from app.respond import queries as respond_queries
 from app.respond.views import _lang
-from app.surveys.types.scale import DONT_KNOW
-from app.territory.places import ELSEWHERE, UNDISCLOSED
-from app.territory.queries import communes, themes
+from app.territory.queries import communes
 
 bp = Blueprint(
     "analysis",
@@ -46,6 +46,22 @@ def plotly_js():
     """plotly.js from the plotly package itself: no CDN. Found without importing plotly, which
     only the chart-drawing views load."""
     return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400, conditional=True)
+
+
+def refusing(view):
+    """Out of the reader's rights: 403; a query the view cannot answer: 400. Both with a
+    message, before any figure is gathered or shown."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except access.OutOfScope as refused:
+            return render_error(403, str(refused))
+        except reading.BadQuery as bad:
+            return render_error(400, str(bad))
+
+    return checked
 
 
 def _found(slug: str):
@@ -69,115 +85,85 @@ def public(slug: str):
 
 
 @bp.get("/analyse/")
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
 def index():
-    surveys = respond_queries.all_surveys()
-    names = _theme_names()
-    used = {slug for found in surveys for slug in _themes_of(found.definition, names)}
-    listed = {slug: name for slug, name in names.items() if slug in used}
-    return render_template("analysis/index.html", surveys=surveys, themes=listed)
+    rights = access.scope()
+    access.require_some(rights)
+    names = theme_names()
+    surveys = [
+        found
+        for found in respond_queries.all_surveys()
+        if any(rights.theme(slug) for slug in themes_of(found.definition, names))
+    ]
+    used = {slug for found in surveys for slug in themes_of(found.definition, names)}
+    listed = {
+        slug: name
+        for slug, name in names.items()
+        if slug in used and rights.theme(slug) and rights.communes is None
+    }
+    return render_template("analysis/index.html", surveys=surveys, themes=listed, rights=rights)
 
 
 @bp.get("/analyse/themes/<theme>")
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
 def theme_board(theme: str):
     """One theme across questionnaires: each questionnaire's own protected tables for the
     questions on that theme (no new figure, so nothing more to protect)."""
-    names = _theme_names()
+    names = theme_names()
     if theme not in names:
         abort(404)
+    rights = access.scope()
+    access.require_some(rights)
+    if rights.communes is not None:
+        raise access.OutOfScope(_("Your account reads the figures of its own communes only."))
+    if not rights.theme(theme):
+        raise access.OutOfScope(_("This theme is not among the sectors of your account."))
     parts = []
     for found in respond_queries.all_surveys():
-        if theme not in _themes_of(found.definition, names):
+        if theme not in themes_of(found.definition, names):
             continue
-        material = _material(found)
-        questions = _on_theme(found.definition, material.results.questions, theme)
+        material = material_for(found)
+        questions = on_theme(found.definition, material.results.questions, theme)
         parts.append((found, material, questions, _charts(questions, material.k)))
     return render_template("analysis/theme.html", theme=names[theme], parts=parts)
 
 
-def _words() -> dict:
-    return {
-        "web": _("On the web"),
-        "kiosk": _("Shared tablet or kiosk"),
-        "paper": _("Paper, typed in"),
-        ELSEWHERE: _("Elsewhere (outside these communes)"),
-        UNDISCLOSED: _("I prefer not to say"),
-        NOT_ANSWERED: _("Not answered"),
-        DONT_KNOW: _("I don't know"),
-        "commune": _("Commune of residence"),
-        "area": _("Area of residence"),
-        "province": _("Province of residence"),
-        "channel": _("Channel"),
-        "period": _("Period (quarter of the response)"),
-        "sud-esem": _("Sud Entre-Sambre-et-Meuse"),
-        "haute-meuse": _("Haute-Meuse"),
-        "question": _("Question"),
-        "table": _("Line"),
-        "answer": _("Answer"),
-        "people": _("People"),
-        "share": _("Share"),
-        "low": _("Interval, lower bound"),
-        "high": _("Interval, upper bound"),
-        "row": _("Row"),
-        "month": _("month"),
-        "yes": _("Yes"),
-        "no": _("No"),
-    }
-
-
-def _reading_language(definition) -> str:
-    wanted = str(get_locale())
-    return wanted if wanted in definition.languages else "fr"
-
-
-def _material(found):
-    k = current_app.config["ANALYSIS_MIN_CELL"]
-    return gather(found, k, _reading_language(found.definition), _words())
-
-
 @bp.get("/analyse/<slug>")
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
 def survey(slug: str):
     found = _found(slug)
-    material = _material(found)
-    weighting = request.args.get("ponderation", "")
-    chosen_theme = request.args.get("theme") or None
-    theme_names = _theme_names()
-    page = {"found": found, "material": material, "filters": filtered.choices(material)}
-    page |= {"theme": chosen_theme, "themes": _themes_of(found.definition, theme_names)}
-    if weighting not in ("", "communes"):
-        return render_error(400, _("Unknown weighting: leave it out, or weigh to the communes."))
-    if chosen_theme is not None and chosen_theme not in page["themes"]:
-        return render_error(400, _("This questionnaire has no question on that theme."))
-    board = dashboard(material, weighted=weighting == "communes")
-    wanted = request.args.get("filtre")
-    if wanted:
-        if weighting:
-            return render_error(
-                400, _("Weighting applies to all the respondents: remove the filter to weigh.")
-            )
+    rights = access.scope()
+    access.require_some(rights)
+    material = material_for(found)
+    read = reading.read(material, rights, theme_names(), request.args)
+    page = {"found": found, "material": material, "rights": rights, "board": read.board}
+    page |= {"view": read.view, "questions": read.questions, "theme": read.theme}
+    page |= {"themes": read.themes, "filters": reading.filter_choices(rights, material)}
+    page["charts"] = _charts(read.questions, material.k)
+    if read.view is None:
+        indicators = {
+            title: kept
+            for title, group in atlas.indicators(material).items()
+            if (kept := [i for i in group if reading.within(rights, material, _key(i.value))])
+        }
+        page["indicators"], page["indicator"] = indicators, request.args.get("carte")
+        wanted = _key(page["indicator"] or "")
+        if wanted in material.offered and not reading.within(rights, material, wanted):
+            raise access.OutOfScope(_("This theme is not among the sectors of your account."))
         try:
-            view = filtered.filtered(material, filtered.parse(wanted, material))
-        except filtered.UnknownFilter:
-            return render_error(400, _("Unknown filter: choose a group from the list."))
-        except filtered.TooFewInGroup as group:
-            return render_error(400, _too_few(group))
-        questions = _on_theme(found.definition, view.questions, chosen_theme)
-        page["charts"] = _charts(questions, material.k)
-        return render_template(
-            "analysis/dashboard.html", **page, board=board, view=view, questions=questions
-        )
-    questions = _on_theme(found.definition, board.results.questions, chosen_theme)
-    page["charts"] = _charts(questions, material.k)
-    page["indicators"], page["indicator"] = atlas.indicators(material), request.args.get("carte")
-    try:
-        page["map"] = _map(material, board, page["indicator"])
-    except atlas.UnknownIndicator:
-        return render_error(400, _("Unknown indicator for the map: choose one from the list."))
-    return render_template(
-        "analysis/dashboard.html", **page, board=board, view=None, questions=questions
-    )
+            page["map"] = _map(material, read.board, page["indicator"])
+        except atlas.UnknownIndicator:
+            raise reading.BadQuery(
+                _("Unknown indicator for the map: choose one from the list.")
+            ) from None
+    return render_template("analysis/dashboard.html", **page)
+
+
+def _key(indicator: str) -> str:
+    return indicator.partition(":")[0]
 
 
 def _map(material, board, indicator: str | None):
@@ -192,32 +178,11 @@ def _charts(questions, k: int) -> dict:
     return charts(questions, k)
 
 
-def _theme_names() -> dict[str, str]:
-    return {t.slug: t.name(str(get_locale())) for t in themes()}
-
-
-def _question_themes(definition, question) -> list[str]:
-    return question.themes or definition.themes
-
-
-def _themes_of(definition, names: dict[str, str]) -> dict[str, str]:
-    found = {t for q in definition.questions() for t in _question_themes(definition, q)}
-    return {slug: name for slug, name in names.items() if slug in found}
-
-
-def _on_theme(definition, questions, theme: str | None):
-    if theme is None:
-        return questions
-    return [
-        q for q in questions if theme in _question_themes(definition, definition.question(q.id))
-    ]
-
-
 @bp.get("/analyse/<slug>/croiser")
 @role_required(Role.COMMITTEE)
 def cross(slug: str):
     found = _found(slug)
-    material = _material(found)
+    material = material_for(found)
     k, offered = material.k, material.offered
     chosen = (request.args.get("lignes"), request.args.get("colonnes"))
     enough = len(material.channels) >= k
@@ -253,9 +218,9 @@ def _gated(material, key: str, other: str) -> bool:
 @role_required(Role.COMMITTEE)
 def export_tables(slug: str, kind: str):
     found = _found(slug)
-    material = _material(found)
+    material = material_for(found)
     board = dashboard(material)
-    head, rows = exports.header(_words()), exports.table_rows(board, material.k)
+    head, rows = exports.header(words()), exports.table_rows(board, material.k)
     name = f"{slug}-tableaux.{kind}"
     if kind == "csv":
         return Response(
@@ -267,26 +232,33 @@ def export_tables(slug: str, kind: str):
 
 
 @bp.get("/analyse/<slug>/profil/<nis>")
-@role_required(Role.COMMITTEE)
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
 def fact_sheet(slug: str, nis: str):
     found = _found(slug)
-    material = _material(found)
+    rights = access.scope()
+    access.require_some(rights)
+    if nis not in {c.nis for c in communes()}:
+        return render_error(404, _("No commune of the territory has this code."))
+    access.require_commune(rights, nis)
     theme = request.args.get("theme") or None
-    names = _themes_of(found.definition, _theme_names())
+    names = themes_of(found.definition, theme_names())
     if theme is not None and theme not in names:
         return render_error(400, _("This questionnaire has no question on that theme."))
+    theme = access.theme_for(rights, names, theme)
+    material = material_for(found)
     population = {c.nis: c.population_2020 for c in communes()}
     try:
         sheet = factsheets.fact_sheet(
             material,
             nis,
             population,
-            lambda found_questions: _on_theme(found.definition, found_questions, theme),
+            lambda found_questions: on_theme(found.definition, found_questions, theme),
         )
     except filtered.UnknownFilter:
         return render_error(404, _("No commune of the territory has this code."))
     except filtered.TooFewInGroup as group:
-        return render_error(400, _too_few(group))
+        return render_error(400, reading.too_few(group))
     data = material.data
     period = [format_date(d, "MMMM y") if d else "–" for d in (data.first, data.last)]
     return render_template(
@@ -298,13 +270,7 @@ def fact_sheet(slug: str, nis: str):
         theme=theme,
         theme_name=names.get(theme),
         period=period,
-    )
-
-
-def _too_few(group) -> str:
-    return _(
-        "Too few people in « %(group)s » to look at them alone: nobody must be recognisable.",
-        group=str(group),
+        whole=rights.communes is None,
     )
 
 
@@ -312,8 +278,8 @@ def _too_few(group) -> str:
 @role_required(Role.COMMITTEE)
 def export_responses(slug: str, kind: str):
     found = _found(slug)
-    lang = _reading_language(found.definition)
-    made = microdata.layout(found.definition, lang, _words(), communes())
+    lang = reading_language(found.definition)
+    made = microdata.layout(found.definition, lang, words(), communes())
     rows = microdata.rows(found.definition, found.survey.id, made)
     name = f"{slug}-reponses.{kind}"
     if kind == "csv":

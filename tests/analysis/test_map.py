@@ -236,7 +236,7 @@ def test_mistakes_are_refused(app):
 def test_the_map_hides_what_the_coverage_table_hides(app, survey):
     """End to end: answers → the dashboard's protected coverage table → the map."""
     from app.analysis.dashboard import dashboard
-    from app.analysis.views import _material
+    from app.analysis.wording import material_for as _material
     from app.territory.places import Place
     from tests.analysis.test_public_results import answer
 

@@ -70,6 +70,7 @@ def test_state_changing_routes_refuse_get(app):
         "accounts.login",
         "accounts.account",
         "admin.users",
+        "admin.partner_scope",
         "respond.page",
         "respond.resume",
         "respond.delete",

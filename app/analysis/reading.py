@@ -1,0 +1,94 @@
+"""One reading of a questionnaire's results, as the dashboard and the results API both give it:
+the whole board or one group's view, on one theme or all, weighted or not, within the reader's
+rights. The checks live here so that the page and the API refuse the same things."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from app.accounts.scopes import Scope
+from app.analysis import access, filtered
+from app.analysis.dashboard import Dashboard, dashboard
+from app.analysis.material import Material
+from app.analysis.themes import on_theme, question_themes, themes_of
+
+
+class BadQuery(ValueError):
+    """A query the view cannot answer: a 400 with this message."""
+
+
+@dataclass
+class Reading:
+    material: Material
+    board: Dashboard
+    view: filtered.FilteredView | None
+    questions: list  # the QuestionResults shown, in order
+    theme: str | None
+    themes: dict[str, str]  # the themes this reader may choose, slug → name
+    weighted: bool
+
+
+def read(material: Material, rights: Scope, names: dict[str, str], args) -> Reading:
+    """`args`: filtre, theme, ponderation (a mapping such as request.args)."""
+    access.require_some(rights)
+    definition = material.definition
+    offered = themes_of(definition, names)
+    weighting = args.get("ponderation", "")
+    if weighting not in ("", "communes"):
+        raise BadQuery(_("Unknown weighting: leave it out, or weigh to the communes."))
+    chosen = args.get("theme") or None
+    if chosen is not None and chosen not in offered:
+        raise BadQuery(_("This questionnaire has no question on that theme."))
+    theme = access.theme_for(rights, offered, chosen)
+    wanted = access.commune_filter(rights, args.get("filtre") or None)
+    if weighting and not rights.everything:
+        raise access.OutOfScope(_("Weighting uses every commune: it is for the committee."))
+    mine = {slug: name for slug, name in offered.items() if rights.theme(slug)}
+    board = dashboard(material, weighted=weighting == "communes")
+    if not wanted:
+        questions = on_theme(definition, board.results.questions, theme)
+        return Reading(material, board, None, questions, theme, mine, bool(weighting))
+    if weighting:
+        raise BadQuery(_("Weighting applies to all the respondents: remove the filter to weigh."))
+    try:
+        chosen_filter = filtered.parse(wanted, material)
+        if not within(rights, material, chosen_filter.key):
+            raise filtered.UnknownFilter(wanted)
+        view = filtered.filtered(material, chosen_filter)
+    except filtered.UnknownFilter:
+        raise BadQuery(_("Unknown filter: choose a group from the list.")) from None
+    except filtered.TooFewInGroup as group:
+        raise BadQuery(too_few(group)) from None
+    questions = on_theme(definition, view.questions, theme)
+    return Reading(material, board, view, questions, theme, mine, False)
+
+
+def within(rights: Scope, material: Material, key: str) -> bool:
+    """Whether a breakdown may be used by this reader: a partner of some sectors does not read
+    the answers to questions of other sectors, not even as the size of a group."""
+    question = material.offered[key].question
+    if rights.themes is None or question is None:
+        return True
+    return bool(set(question_themes(material.definition, question)) & rights.themes)
+
+
+def filter_choices(rights: Scope, material: Material) -> dict:
+    """The groups offered in the filter list, within the reader's rights."""
+    offered = {}
+    for title, groups in filtered.choices(material).items():
+        kept = [
+            f
+            for f in groups
+            if within(rights, material, f.key)
+            and (rights.communes is None or (f.key == "commune" and f.category in rights.communes))
+        ]
+        if kept:
+            offered[title] = kept
+    return offered
+
+
+def too_few(group) -> str:
+    return _(
+        "Too few people in « %(group)s » to look at them alone: nobody must be recognisable.",
+        group=str(group),
+    )
