@@ -45,6 +45,8 @@ def _figure(result: QuestionResult, k: int) -> str | None:
         return None
     if len(result.tables) > 1:  # a matrix: one diverging stacked bar per row
         return _diverging(result.tables, k)
+    if result.scores:
+        return _scores(shown[0], result.scores, k)
     return _bars(shown[0], k, result.mean)
 
 
@@ -94,6 +96,29 @@ def _bars(table: Table, k: int, mean: float | None) -> str:
             y=1.08,
             showarrow=False,
         )
+    return _json(figure)
+
+
+def _scores(table: Table, scores: dict[str, float | None], k: int) -> str:
+    """A ranking: bars of the mean score of each choice, highest first (hidden ones last)."""
+    keys = sorted(table.labels, key=lambda key: -(scores.get(key) or -1))
+    labels = [_label(table, key, k) for key in keys]
+    values = [None if scores.get(key) is None else round(scores[key], 2) for key in keys]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            marker_color=ACCENT,
+            text=[None if v is None else f"{v:.2f}".replace(".", ",") for v in values],
+            textposition="outside",
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(**_layout(labels))
+    top = max((v for v in values if v is not None), default=1)
+    figure.update_xaxes(title_text=_wrapped(_("Mean score"), 30), range=[0, top * 1.2])
+    figure.update_yaxes(autorange="reversed", automargin=True)
     return _json(figure)
 
 

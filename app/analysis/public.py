@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 
 from app.analysis.queries import Collected
 from app.analysis.stats import wilson
-from app.analysis.suppression import Line, protect
+from app.analysis.suppression import Cell, Line, protect
+from app.analysis.words import words_used
 from app.surveys.text import localize
 from app.surveys.types.choice import ChoiceQuestion, MultipleChoice, Ranking
-from app.surveys.types.entry import Number
+from app.surveys.types.entry import Number, ShortText
 from app.surveys.types.place import PlaceQuestion
 from app.surveys.types.scale import DONT_KNOW, Matrix, Scale
 from app.territory.places import ELSEWHERE, UNDISCLOSED
@@ -32,6 +33,7 @@ class Table:
     row: str | None = None  # the matrix row this table is about
     weighted: dict[str, float | None] | None = None  # weighted shares, when asked for
     effective: float | None = None  # Kish's effective sample size of the weighted shares
+    words: bool = False  # the words of free-text answers (see analysis.words)
 
     def interval(self, key: str) -> tuple[float, float] | None:
         """The 95 % Wilson interval of a shown share (None when hidden)."""
@@ -50,6 +52,7 @@ class QuestionResult:
     median: float | None = None
     withheld: bool = False  # its figures would reveal a small count of the question it follows
     broken_down: bool = True  # False: not shown for a group (see analysis.filtered)
+    scores: dict[str, float | None] | None = None  # a ranking's mean points per choice
 
 
 @dataclass
@@ -74,6 +77,8 @@ def public_results(
         result = _result(question, given, k, lang)
         if result is None and words and question.asks:
             result = QuestionResult(question.id, question.text(lang), _at_least(len(given), k))
+            if isinstance(question, ShortText) and result.answered is not None:
+                _words(result, given, k)
         if result is not None:
             results.append(result)
     _withhold_followers(definition, results)
@@ -140,6 +145,8 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
         result = _one_table(
             question.id, label, labels, counts, k, several, len(values), _adds_up(question)
         )
+        if isinstance(question, Ranking):
+            _scores(result, question, values)
         return result
     if isinstance(question, PlaceQuestion):
         return _places(question, values, k, label)
@@ -148,6 +155,33 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
         _statistics(result, [float(v) for v in values], k)
         return result
     return None  # free text, dates, notes: not published
+
+
+def _scores(result: QuestionResult, question: Ranking, values: list) -> None:
+    """Mean points per choice among the people who ranked: the first place earns as many points
+    as there are places to fill, the next one less, a choice left unranked none. Shown only
+    beside a shown count (a score of a hidden count would bound it)."""
+    if result.answered is None or not values:
+        return
+    size = question.positions()
+    points = Counter()
+    for ranked in values:
+        for place, choice in enumerate(ranked):
+            points[choice] += size - place
+    cells = result.tables[0].line.cells
+    result.scores = {
+        c.id: None if cells[c.id].hidden else points[c.id] / len(values) for c in question.choices
+    }
+
+
+def _words(result: QuestionResult, texts: list, k: int) -> None:
+    """The words at least k people used, as a table of « several answers » (no hidden cell: the
+    other words are simply not listed)."""
+    used = words_used(texts, k)
+    if used:
+        line = Line({w: Cell(n) for w, n in used.items()}, result.answered)
+        result.tables = [Table(_("Most used words"), {w: w for w in used}, line, words=True)]
+        result.several = True
 
 
 def _adds_up(question) -> bool:

@@ -73,7 +73,7 @@ def test_a_committee_token_reads_the_dashboards_figures(client, answered, make_u
         assert shown[answer_["label"]] == expected or (
             expected is None and shown[answer_["label"]] in ("< 10", "•")
         )
-    # Free text is never in the API's tables: only how many answered.
+    # Free-text answers are never given: only how many answered (and words k people used).
     text = [q for q in body["questions"] if q["id"] in ("why_no_car", "remarks")]
     assert text and all(q["tables"] == [] for q in text)
     # The token's use is recorded.

@@ -1,0 +1,39 @@
+"""The words of free-text answers, for the committee: how many people used each word.
+
+A word is counted once per person, and listed only when at least k people used it, so that no
+word used by one or a few people (a name, a street) is ever shown. Short words, numbers and the
+common words of the platform's four languages are left out."""
+
+import re
+from collections import Counter
+
+TOP = 20
+WORD = re.compile(r"[^\W\d_]{3,}")
+_COMMON = (
+    # French
+    "les des une est pas que qui pour par avec dans sur mais plus tout tous toute toutes son sa "
+    "ses leur leurs nous vous ils elles elle lui aux ces cette cet être avoir fait faire été ont "
+    "sont très trop bien aussi comme même encore ainsi alors donc car quand où peu chez sans sous "
+    "entre vers non oui rien ceux celle celui cela ça ici moi toi mon ma mes ton ta tes notre nos "
+    "votre vos avons avez peut plus pas faut "
+    # Dutch
+    "het een van dat die niet zijn voor met ook maar als bij nog wel naar dan wat kan zou heb "
+    "hebben geen meer wordt werd over omdat deze veel "
+    # German
+    "der die das und ist nicht ein eine mit auf für sich auch dem den des von zu im es sie wir "
+    "ich mir mich bei oder aber wie noch nur kein keine mehr sehr wenn dass "
+    # English
+    "the and for are with that this not you but was have has from they their there what which "
+    "too very"
+)
+COMMON = frozenset(_COMMON.split())
+
+
+def words_used(texts: list[str], k: int, top: int = TOP) -> dict[str, int]:
+    """The most used words (by number of people), each used by at least k people."""
+    people = Counter()
+    for text in texts:
+        people.update({w for w in WORD.findall(str(text).lower()) if w not in COMMON})
+    kept = [(word, n) for word, n in people.items() if n >= k]
+    kept.sort(key=lambda item: (-item[1], item[0]))
+    return dict(kept[:top])

@@ -1,0 +1,73 @@
+"""Word frequencies of free text and ranking scores, on the committee's dashboard: each computed
+again here from the raw answers."""
+
+import json
+import re
+from html import unescape
+
+from app.analysis.words import words_used
+from tests.analysis.test_public_results import answer
+
+
+def section(html: str, qid: str) -> str:
+    found = re.search(
+        rf'<section class="result" aria-labelledby="q-{qid}">(.*?)</section>', html, re.S
+    )
+    return unescape(found.group(1))
+
+
+def everyone_shown(**extra):
+    """Three groups of 12 whose age band and transport tables show every cell, so that the
+    questions asked after them (the last page) are not withheld."""
+    a = {"age_band": "under_30", "transport": ["car", "bus", "train", "walk", "other"]}
+    answer(12, **a, **{"transport:other": "vélo"}, **extra.get("a", {}))
+    answer(12, age_band="30_64", transport=["none"], **extra.get("b", {}))
+    answer(12, age_band="65_plus", transport=["bus"], **extra.get("c", {}))
+
+
+def test_words_used_by_at_least_k_people_only(client, survey, make_user, login):
+    everyone_shown(
+        a={"remarks": "Plus de bus le soir, et des bus propres"},
+        b={"remarks": "Un taxi social pour les courses"},
+    )
+    answer(1, age_band="65_plus", transport=["bus"], remarks="Jean Dupont attend le bus rue Haute")
+    login(make_user("committee"))
+    html = client.get("/analyse/every-type").get_data(as_text=True)
+    rows = re.findall(
+        r'<th scope="row">([^<]*)</th><td class="num">(\d+)</td>', section(html, "remarks")
+    )
+    assert dict(rows) == {
+        "bus": "13",
+        "soir": "12",
+        "propres": "12",
+        "courses": "12",
+        "social": "12",
+        "taxi": "12",
+    }
+    assert "dupont" not in html.lower() and "attend" not in html.lower()
+    # The public page never lists words.
+    assert "soir" not in client.get("/resultats/every-type").get_data(as_text=True)
+
+
+def test_words_are_counted_once_per_person_and_skip_common_words():
+    texts = ["bus bus BUS le les", "Le bus", "train"]
+    assert words_used(texts, 2) == {"bus": 2}
+    assert words_used(texts, 1) == {"bus": 2, "train": 1}
+    assert words_used(["12 rue 3b"], 1) == {"rue": 1}
+
+
+def test_ranking_scores_are_mean_points(client, survey, make_user, login):
+    everyone_shown(
+        a={"needs": ["evening_bus", "social_taxi"]}, b={"needs": ["social_taxi", "evening_bus"]}
+    )
+    answer(3, age_band="65_plus", transport=["bus"], needs=["car_sharing", "evening_bus"])
+    login(make_user("committee"))
+    html = client.get("/analyse/every-type").get_data(as_text=True)
+    part = section(html, "needs").split("<caption>")[-1]
+    scores = dict(re.findall(r'<th scope="row">([^<]*)</th><td class="num">([\d,]+|•)</td>', part))
+    # Two places to fill: 2 points for a first place, 1 for the second; 27 people ranked.
+    assert scores["Des bus le soir"] == f"{(12 * 2 + 12 + 3) / 27:.2f}".replace(".", ",")
+    assert scores["Un taxi social"] == f"{(12 + 12 * 2) / 27:.2f}".replace(".", ",")
+    assert scores["Des voitures partagées"] == "•"  # 3 people: its count is hidden, so its score
+    chart = json.loads(re.search(r'id="chart-needs-data">(.*?)</script>', html, re.S).group(1))
+    assert chart["data"][0]["x"][0] == round((12 * 2 + 12 + 3) / 27, 2)
