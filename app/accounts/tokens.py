@@ -27,7 +27,7 @@ def may_hold_tokens(user: User) -> bool:
 
 def issue(user: User, label: str) -> tuple[ApiToken, str]:
     """A new token for the user; the plain value is returned once and never stored."""
-    label = (label or "").strip()
+    label = "".join(ch for ch in (label or "") if ch.isprintable()).strip()
     if not label or len(label) > MAX_LABEL:
         raise TokenError("missing-label")
     if not may_hold_tokens(user):

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from app.analysis.queries import Collected
 from app.analysis.stats import wilson
-from app.analysis.suppression import Cell, Line, protect
+from app.analysis.suppression import Cell, Line, protect, protect_grid
 from app.analysis.words import words_used
 from app.surveys.text import localize
 from app.surveys.types.choice import ChoiceQuestion, MultipleChoice, Ranking
@@ -146,7 +146,7 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
             question.id, label, labels, counts, k, several, len(values), _adds_up(question)
         )
         if isinstance(question, Ranking):
-            _scores(result, question, values)
+            _scores(result, question, values, k)
         return result
     if isinstance(question, PlaceQuestion):
         return _places(question, values, k, label)
@@ -157,20 +157,32 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
     return None  # free text, dates, notes: not published
 
 
-def _scores(result: QuestionResult, question: Ranking, values: list) -> None:
+def _scores(result: QuestionResult, question: Ranking, values: list, k: int) -> None:
     """Mean points per choice among the people who ranked: the first place earns as many points
-    as there are places to fill, the next one less, a choice left unranked none. Shown only
-    beside a shown count (a score of a hidden count would bound it)."""
+    as there are places to fill, the next one less, a choice left unranked none.
+
+    A score with its count tells how many people put the choice at each place (with two places,
+    points − people = first places). So the table choice × place is protected like any two-way
+    table, its row totals being the counts already shown, and a score is shown only when every
+    cell of its row is."""
     if result.answered is None or not values:
         return
     size = question.positions()
+    places = [str(place) for place in range(size)]
+    grid = {c.id: dict.fromkeys(places, 0) for c in question.choices}
     points = Counter()
     for ranked in values:
-        for place, choice in enumerate(ranked):
-            points[choice] += size - place
+        for place, choice in enumerate(ranked[:size]):
+            if choice in grid:
+                grid[choice][str(place)] += 1
+                points[choice] += size - place
     cells = result.tables[0].line.cells
+    protected = protect_grid(grid, k, row_margins=dict(cells))
     result.scores = {
-        c.id: None if cells[c.id].hidden else points[c.id] / len(values) for c in question.choices
+        c.id: None
+        if protected.withheld or any(cell.hidden for cell in protected.cells[c.id].values())
+        else points[c.id] / len(values)
+        for c in question.choices
     }
 
 

@@ -40,7 +40,15 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
     if chosen is not None and chosen not in offered:
         raise BadQuery(_("This questionnaire has no question on that theme."))
     theme = access.theme_for(rights, offered, chosen)
-    wanted = access.commune_filter(rights, args.get("filtre") or None)
+    wanted = args.get("filtre") or None
+    if wanted is None and rights.communes is not None:
+        wanted = first_shown_commune(rights, material)
+    wanted = access.commune_filter(rights, wanted)
+    key = (wanted or "").partition(":")[0]
+    if key in material.offered and not within(rights, material, key):
+        # Refused before the group is looked at: even « too few » would tell a partner something
+        # of a question outside their sectors.
+        raise access.OutOfScope(_("This theme is not among the sectors of your account."))
     if weighting and not rights.everything:
         raise access.OutOfScope(_("Weighting uses every commune: it is for the committee."))
     mine = {slug: name for slug, name in offered.items() if rights.theme(slug)}
@@ -61,6 +69,17 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
         raise BadQuery(too_few(group)) from None
     questions = on_theme(definition, view.questions, theme)
     return Reading(material, board, view, questions, theme, mine, False)
+
+
+def first_shown_commune(rights: Scope, material: Material) -> str | None:
+    """A commune partner's default view: the first of their communes whose size is shown."""
+    breakdown = material.offered.get("commune")
+    published = (breakdown.published or {}) if breakdown is not None else {}
+    for nis in sorted(rights.communes or ()):
+        cell = published.get(nis)
+        if cell is not None and cell.count:
+            return f"commune:{nis}"
+    return None
 
 
 def within(rights: Scope, material: Material, key: str) -> bool:

@@ -141,3 +141,45 @@ def test_the_cli_sets_scopes_and_issues_tokens(app, runner, make_user):
     assert bad.exit_code != 0 and "unknown commune" in bad.output
     issued = runner.invoke(args=["users", "token", "--email", "asbl@example.be", "--label", "x"])
     assert issued.exit_code == 0 and issued.output.startswith("pisem_")
+
+
+def test_a_sector_partner_learns_nothing_of_other_sectors_groups(
+    client, survey, make_user, login, tmp_path
+):
+    """A review's case: « too few people » against « unknown filter » told a mobility partner
+    whether a group of a health question was small. Both are now the same refusal."""
+    from app.surveys.services import load_paths
+    from tests.conftest import EVERY_TYPE
+
+    themed = EVERY_TYPE.read_text(encoding="utf-8").replace(
+        "        type: single_choice\n",
+        "        type: single_choice\n        themes: [pcs-health]\n",
+        1,
+    )
+    path = tmp_path / "every-type.yaml"
+    path.write_text(themed, encoding="utf-8")
+    load_paths([path])
+    db.session.commit()
+    answer(20, age_band="65_plus", commune=SIVRY)
+    answer(25, age_band="30_64")
+    answer(3, age_band="under_30", commune=Place("commune", "56016"))
+    login(partner(make_user, themes=["mobility"]))
+    small = client.get("/analyse/every-type?filtre=age_band:under_30")
+    large = client.get("/analyse/every-type?filtre=age_band:65_plus")
+    assert small.status_code == large.status_code == 403
+
+    def message(r):
+        return r.get_data(as_text=True).split("<main")[1].split("</main>")[0]
+
+    assert message(small) == message(large) and "secteurs" in unescape(message(small))
+
+
+def test_a_commune_partner_starts_on_a_commune_that_can_be_shown(
+    client, answered, make_user, login
+):
+    login(partner(make_user, communes=["56016", "56088"]))  # Chimay: 3 people, too few
+    r = client.get("/analyse/every-type")
+    assert r.status_code == 200
+    assert re.search(
+        r"<dt>Réponses dans ce groupe</dt><dd>20</dd>", unescape(r.get_data(as_text=True))
+    )

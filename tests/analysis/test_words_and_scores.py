@@ -56,18 +56,36 @@ def test_words_are_counted_once_per_person_and_skip_common_words():
     assert words_used(["12 rue 3b"], 1) == {"rue": 1}
 
 
+def scores_of(html: str) -> dict[str, str]:
+    part = section(html, "needs").split("<caption>")[-1]
+    return dict(re.findall(r'<th scope="row">([^<]*)</th><td class="num">([\d,]+|•)</td>', part))
+
+
 def test_ranking_scores_are_mean_points(client, survey, make_user, login):
     everyone_shown(
         a={"needs": ["evening_bus", "social_taxi"]}, b={"needs": ["social_taxi", "evening_bus"]}
     )
-    answer(3, age_band="65_plus", transport=["bus"], needs=["car_sharing", "evening_bus"])
+    answer(10, age_band="65_plus", transport=["bus"], needs=["car_sharing", "evening_bus"])
+    answer(10, age_band="65_plus", transport=["bus"], needs=["evening_bus", "car_sharing"])
     login(make_user("committee"))
     html = client.get("/analyse/every-type").get_data(as_text=True)
-    part = section(html, "needs").split("<caption>")[-1]
-    scores = dict(re.findall(r'<th scope="row">([^<]*)</th><td class="num">([\d,]+|•)</td>', part))
-    # Two places to fill: 2 points for a first place, 1 for the second; 27 people ranked.
-    assert scores["Des bus le soir"] == f"{(12 * 2 + 12 + 3) / 27:.2f}".replace(".", ",")
-    assert scores["Un taxi social"] == f"{(12 + 12 * 2) / 27:.2f}".replace(".", ",")
-    assert scores["Des voitures partagées"] == "•"  # 3 people: its count is hidden, so its score
+    scores = {label: float(v.replace(",", ".")) for label, v in scores_of(html).items()}
+    # Two places to fill: 2 points for a first place, 1 for the second; 44 people ranked.
+    assert scores["Des bus le soir"] == round((12 * 2 + 12 + 10 + 10 * 2) / 44, 2)
+    assert scores["Un taxi social"] == round((12 + 12 * 2) / 44, 2)
+    assert scores["Des voitures partagées"] == round((10 * 2 + 10) / 44, 2)
     chart = json.loads(re.search(r'id="chart-needs-data">(.*?)</script>', html, re.S).group(1))
-    assert chart["data"][0]["x"][0] == round((12 * 2 + 12 + 3) / 27, 2)
+    assert chart["data"][0]["x"][0] == round((12 * 2 + 12 + 10 + 10 * 2) / 44, 2)
+
+
+def test_a_score_never_tells_how_few_put_a_choice_at_one_place(client, survey, make_user, login):
+    # A review's case: with two places, points − people = first places. Social taxi: 13 people
+    # but only 1 first place; evening bus: 1 second place. Their scores must stay hidden.
+    everyone_shown(
+        a={"needs": ["evening_bus", "car_sharing"]}, c={"needs": ["car_sharing", "social_taxi"]}
+    )
+    answer(18, age_band="30_64", transport=["none"], needs=["evening_bus", "car_sharing"])
+    answer(1, age_band="30_64", transport=["none"], needs=["social_taxi", "evening_bus"])
+    login(make_user("committee"))
+    scores = scores_of(client.get("/analyse/every-type").get_data(as_text=True))
+    assert scores["Un taxi social"] == "•" and scores["Des bus le soir"] == "•"
