@@ -51,18 +51,15 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
         raise access.OutOfScope(_("This theme is not among the sectors of your account."))
     if weighting and not rights.everything:
         raise access.OutOfScope(_("Weighting uses every commune: it is for the committee."))
+    if weighting and wanted:
+        raise BadQuery(_("Weighting applies to all the respondents: remove the filter to weigh."))
     mine = {slug: name for slug, name in offered.items() if rights.theme(slug)}
     board = dashboard(material, weighted=weighting == "communes")
     if not wanted:
         questions = on_theme(definition, board.results.questions, theme)
         return Reading(material, board, None, questions, theme, mine, bool(weighting))
-    if weighting:
-        raise BadQuery(_("Weighting applies to all the respondents: remove the filter to weigh."))
     try:
-        chosen_filter = filtered.parse(wanted, material)
-        if not within(rights, material, chosen_filter.key):
-            raise filtered.UnknownFilter(wanted)
-        view = filtered.filtered(material, chosen_filter)
+        view = filtered.filtered(material, filtered.parse(wanted, material))
     except filtered.UnknownFilter:
         raise BadQuery(_("Unknown filter: choose a group from the list.")) from None
     except filtered.TooFewInGroup as group:
