@@ -160,11 +160,10 @@ def _answers(questions: dict, ids: list[int]) -> dict[int, dict]:
     grouped: dict[int, dict[str, list]] = {}
     keys = (getattr(Answer, k) for k in ROW_KEYS)
     query = select(Answer.response_id, Answer.section, *keys).where(Answer.response_id.in_(ids))
-    for found in db.session.execute(query).mappings():
-        row = dict(found)
-        grouped.setdefault(row.pop("response_id"), {}).setdefault(row["question_id"], []).append(
-            row
-        )
+    names = ("section", *ROW_KEYS)
+    for response_id, *values in db.session.connection().execute(query):  # tuples: see queries
+        row = dict(zip(names, values, strict=True))
+        grouped.setdefault(response_id, {}).setdefault(row["question_id"], []).append(row)
     answers = {}
     for response_id, by_question in grouped.items():
         given = {}

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import access, atlas, exports, factsheets, filtered, microdata, reading
+from app.analysis import access, atlas, cache, exports, factsheets, filtered, microdata, reading
 from app.analysis.crosstab import UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
 from app.analysis.public import public_results
@@ -137,11 +137,18 @@ def survey(slug: str):
     found = _found(slug)
     rights = access.scope()
     access.require_some(rights)
+    key = cache.reading_key("dashboard", found, rights, request.args)
+    page = cache.remembered(key, lambda: _dashboard_page(found, rights, request.args))
+    return render_template("analysis/dashboard.html", found=found, rights=rights, **page)
+
+
+def _dashboard_page(found, rights, args) -> dict:
+    """The dashboard's figures (aggregates only: what the cache keeps)."""
     material = material_for(found)
-    read = reading.read(material, rights, theme_names(), request.args)
-    page = {"found": found, "material": material, "rights": rights, "board": read.board}
-    page |= {"view": read.view, "questions": read.questions, "theme": read.theme}
-    page |= {"themes": read.themes, "filters": reading.filter_choices(rights, material)}
+    read = reading.read(material, rights, theme_names(), args)
+    page = {"board": read.board, "view": read.view, "questions": read.questions}
+    page |= {"theme": read.theme, "themes": read.themes}
+    page["filters"] = reading.filter_choices(rights, material)
     page["charts"] = _charts(read.questions, material.k)
     if read.view is None:
         indicators = {
@@ -149,7 +156,7 @@ def survey(slug: str):
             for title, group in atlas.indicators(material).items()
             if (kept := [i for i in group if reading.within(rights, material, _key(i.value))])
         }
-        page["indicators"], page["indicator"] = indicators, request.args.get("carte")
+        page["indicators"], page["indicator"] = indicators, args.get("carte")
         wanted = _key(page["indicator"] or "")
         if wanted in material.offered and not reading.within(rights, material, wanted):
             raise access.OutOfScope(_("This theme is not among the sectors of your account."))
@@ -159,7 +166,7 @@ def survey(slug: str):
             raise reading.BadQuery(
                 _("Unknown indicator for the map: choose one from the list.")
             ) from None
-    return render_template("analysis/dashboard.html", **page)
+    return page
 
 
 def _key(indicator: str) -> str:

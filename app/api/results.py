@@ -9,7 +9,7 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.accounts.tokens import holder
-from app.analysis import access, reading
+from app.analysis import access, cache, reading
 from app.analysis.themes import theme_names
 from app.analysis.wording import material_for
 from app.errors import render_error
@@ -51,12 +51,15 @@ def results(slug: str):
     args = {ours: request.args.get(theirs, "") for theirs, ours in PARAMETERS.items()}
     try:
         access.require_some(rights)
-        read = reading.read(material_for(found), rights, theme_names(), args)
+        payload = cache.remembered(
+            cache.reading_key("api", found, rights, args),
+            lambda: _payload(found, reading.read(material_for(found), rights, theme_names(), args)),
+        )
     except access.OutOfScope as refused:
         return render_error(403, str(refused))
     except reading.BadQuery as bad:
         return render_error(400, str(bad))
-    return jsonify(_payload(found, read))
+    return jsonify(payload)
 
 
 def _payload(found, read: reading.Reading) -> dict:

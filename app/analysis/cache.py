@@ -1,0 +1,95 @@
+"""Figures already worked out, kept by each process until the answers change.
+
+Working out a questionnaire's dashboard reads every answer; reading it again is needed only when
+the answers have changed. The key of every kept figure holds the state of the questionnaire's
+responses (how many real, submitted responses there are and the newest one's id): a new
+response raises the id, a deleted one lowers the count, so either makes a new key and the old
+figures are never read again. Responses begun are counted too (the completion rate uses them);
+the version, the k setting, the language, the reader's rights and the query are in the key.
+
+Only aggregates are kept (they are small): never the answers themselves. Kept per application
+(each test's application starts empty) and per process (each gunicorn worker has its own, and
+each checks the state on every request, so no worker shows figures older than the database).
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from app.extensions import db
+from app.surveys.models import Response, SurveyVersion
+
+SIZE = 64  # readings kept per process: a few dozen pages of aggregates, a few MB at most
+
+
+class Kept:
+    def __init__(self, size: int = SIZE):
+        self.size = size
+        self.values: OrderedDict = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+def kept() -> Kept:
+    return current_app.extensions.setdefault("analysis_cache", Kept())
+
+
+def state(survey_id: int) -> tuple[int, int, int]:
+    """How many real responses the questionnaire has submitted and begun, and the newest
+    submitted one's id (begun responses count in the completion rate)."""
+    submitted = Response.submitted_at.is_not(None)
+    found = db.session.execute(
+        select(
+            func.count(Response.submitted_at),
+            func.coalesce(func.max(case((submitted, Response.id))), 0),
+            func.count(Response.id),
+        )
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(SurveyVersion.survey_id == survey_id, Response.synthetic.is_(False))
+    ).one()
+    return tuple(found)
+
+
+def remembered(key: tuple, compute):
+    """compute()'s value for this key, worked out once per process while the key holds."""
+    store = kept()
+    found = store.get(key)
+    if found is None:
+        found = compute()
+        store.put(key, found)
+    return found
+
+
+def reading_key(what: str, found, rights, args) -> tuple:
+    """Everything a reading of one questionnaire depends on: its answers' state and version,
+    the k setting, the reading language, the themes' names, the reader's rights, the query."""
+    from app.analysis.themes import theme_names
+    from app.analysis.wording import reading_language
+
+    pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
+    return (
+        what,
+        found.survey.id,
+        found.version.id,
+        state(found.survey.id),
+        current_app.config["ANALYSIS_MIN_CELL"],
+        reading_language(found.definition),
+        tuple(sorted(theme_names().items())),
+        rights,
+        tuple(sorted(pairs)),
+    )

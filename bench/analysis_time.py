@@ -1,0 +1,197 @@
+"""The committee's dashboard and exports with 100,000 responses to a 30-question questionnaire
+(issue 5, point 11).
+
+    .venv/bin/python bench/analysis_time.py [--responses 100000] [--database-url URL]
+
+1. Reference, in the same run: one hand-written pandas groupby over the same answers, read from
+   the same database (pandas.read_sql of the submitted, real answers of the questionnaire, then
+   groupby question, row, choice and place → size).
+2. The dashboard `GET /analyse/banc-trente` (the real app in this process, a committee member
+   logged in, the Flask test client; time.perf_counter() around each request):
+   first (nothing kept), repeated (kept), then after one new response (worked out again: the
+   page must show the new count), and repeated again.
+3. The response-level exports (CSV, XLSX, SPSS), each in a process of its own: time to stream
+   the whole file, and that process's peak memory (VmHWM), with its memory before the export
+   (Python, the app and its libraries) beside it.
+
+Loopback only; a temporary SQLite database unless --database-url names a scratch one.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import analysis_data
+import common
+
+PASSWORD = "correct horse battery"
+REPEATS = 5
+
+
+def reference(app, survey_id: int) -> tuple[float, int]:
+    import pandas as pd
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.surveys.models import Answer, Response, SurveyVersion
+
+    with app.app_context():
+        query = (
+            select(Answer.question_id, Answer.row_id, Answer.choice_id, Answer.position)
+            .join(Response, Response.id == Answer.response_id)
+            .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+            .where(
+                SurveyVersion.survey_id == survey_id,
+                Response.submitted_at.is_not(None),
+                Response.synthetic.is_(False),
+            )
+        )
+        started = time.perf_counter()
+        frame = pd.read_sql(query, db.engine)
+        counts = frame.groupby(list(frame.columns), dropna=False).size()
+        return time.perf_counter() - started, len(counts)
+
+
+def committee_client(app):
+    from sqlalchemy import select
+
+    from app.accounts.models import User
+    from app.accounts.services import create_user
+    from app.extensions import db
+
+    with app.app_context():
+        if (
+            db.session.scalar(select(User).where(User.email == "bench-committee@example.be"))
+            is None
+        ):
+            create_user("bench-committee@example.be", "Bench", "committee", PASSWORD)
+            db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = False  # the login form, posted by this script
+    client = app.test_client()
+    done = client.post(
+        "/connexion", data={"email": "bench-committee@example.be", "password": PASSWORD}
+    )
+    assert done.status_code == 302, done.status_code
+    return client
+
+
+def timed_get(client, path: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    got = client.get(path)
+    took = time.perf_counter() - started
+    assert got.status_code == 200, got.status_code
+    return took, got.get_data(as_text=True)
+
+
+def responses_shown(html: str) -> int:
+    import re
+
+    found = re.search(r"<dt>[^<]+</dt><dd>([\d\s\u00a0\u202f]+)</dd>", html)
+    return int(re.sub(r"\D", "", found.group(1)))
+
+
+def add_one(app, definition) -> None:
+    from app.extensions import db
+    from app.respond import queries
+    from app.surveys.demo import generate
+    from app.surveys.services import store_response
+
+    with app.app_context():
+        found = queries.current(analysis_data.SLUG)
+        store_response(found.version, generate(definition, 1, seed=7)[0], channel="web")
+        db.session.commit()
+
+
+def dashboard(app, definition, count: int) -> dict:
+    client = committee_client(app)
+    path = f"/analyse/{analysis_data.SLUG}"
+    first, html = timed_get(client, path)
+    assert responses_shown(html) == count, responses_shown(html)
+    repeated = statistics.median(timed_get(client, path)[0] for _ in range(REPEATS))
+    add_one(app, definition)
+    renewed, html = timed_get(client, path)
+    assert responses_shown(html) == count + 1, "a new response must show at once"
+    again = statistics.median(timed_get(client, path)[0] for _ in range(REPEATS))
+    return {"first": first, "repeated": repeated, "renewed": renewed, "again": again}
+
+
+def export_child(database_url: str, instance: str, kind: str) -> None:
+    """In a process of its own: stream one export to nowhere, print time, size and memory."""
+    app = common.make_app(database_url, instance)
+    client = committee_client(app)
+    before = high_water_kb()
+    started = time.perf_counter()
+    got = client.get(f"/analyse/{analysis_data.SLUG}/reponses.{kind}", buffered=False)
+    size = sum(len(chunk) for chunk in got.response)
+    took = time.perf_counter() - started
+    assert got.status_code == 200, got.status_code
+    peak = high_water_kb()
+    print(json.dumps({"seconds": took, "bytes": size, "before_kb": before, "peak_kb": peak}))
+
+
+def high_water_kb() -> int:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the
+    parent across exec)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+
+
+def export(database_url: str, instance: str, kind: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--export-child", kind, "--database-url", database_url],
+        env=common.environment(database_url, instance),
+        cwd=common.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"export {kind} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--database-url")
+    parser.add_argument("--export-child")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        instance = str(Path(folder) / "instance")
+        if args.export_child:
+            Path(instance).mkdir()
+            export_child(url, instance, args.export_child)
+            return
+        started = time.perf_counter()
+        app, definition = analysis_data.populate(url, instance, args.responses)
+        print(f"{args.responses:,} responses written in {time.perf_counter() - started:.0f} s")
+        with app.app_context():
+            from app.respond import queries
+
+            survey_id = queries.current(analysis_data.SLUG).survey.id
+        common.wait_quiet()
+        pandas_s, groups = reference(app, survey_id)
+        board = dashboard(app, definition, args.responses)
+        print(f"reference: pandas read_sql + groupby: {pandas_s:.2f} s ({groups} groups)")
+        for name, took in board.items():
+            ratio = took / pandas_s
+            print(f"dashboard {name:9} {took * 1000:9.0f} ms   {ratio:5.2f} × reference")
+        for kind in ("csv", "xlsx", "sav"):
+            common.wait_quiet()
+            f = export(url, instance, kind)
+            print(
+                f"export {kind:4} {f['seconds']:6.1f} s  {f['bytes'] / 1e6:7.1f} MB  "
+                f"peak {f['peak_kb'] / 1024:5.0f} MB "
+                f"(before the export {f['before_kb'] / 1024:.0f} MB)"
+            )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()

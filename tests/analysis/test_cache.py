@@ -1,0 +1,114 @@
+"""Figures kept per process: read once, worked out again as soon as the answers change."""
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import delete, select
+
+from app.analysis import wording
+from app.extensions import db
+from app.surveys.models import Response, Survey
+from app.surveys.services import latest_version
+from tests.analysis.test_public_results import answer, cells
+
+
+@pytest.fixture
+def gathered(monkeypatch):
+    """How many times the answers were read."""
+    calls = []
+    real = wording.gather
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(wording, "gather", counting)
+    return calls
+
+
+@pytest.fixture
+def committee(client, survey, make_user, login):
+    login(make_user("committee"))
+    return client
+
+
+def test_a_repeated_dashboard_is_not_worked_out_again(committee, gathered):
+    answer(12, age_band="65_plus")
+    first = committee.get("/analyse/every-type").get_data(as_text=True)
+    again = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert len(gathered) == 1
+    assert cells(again, "age_band") == cells(first, "age_band")
+    committee.get("/analyse/every-type?theme=mobility")  # another query, another reading
+    assert len(gathered) == 2
+
+
+def test_a_new_response_shows_at_once(committee, gathered):
+    for band in ("under_30", "30_64", "65_plus"):
+        answer(12, age_band=band)
+    assert (
+        cells(committee.get("/analyse/every-type").get_data(as_text=True), "age_band")[
+            "65 ans ou plus"
+        ]
+        == "12"
+    )
+    answer(1, age_band="65_plus")
+    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert cells(html, "age_band")["65 ans ou plus"] == "13"
+    assert len(gathered) == 2
+
+
+def test_a_deleted_response_shows_at_once(committee):
+    for band in ("under_30", "30_64", "65_plus"):
+        answer(13, age_band=band)
+    committee.get("/analyse/every-type")
+    newest = db.session.scalar(select(Response.id).order_by(Response.id.desc()).limit(1))
+    db.session.execute(delete(Response).where(Response.id == newest - 1))  # not the newest
+    db.session.commit()
+    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert cells(html, "age_band")["65 ans ou plus"] == "12"
+
+
+def test_a_begun_response_changes_the_completion_rate(committee):
+    def completion():
+        html = unescape(committee.get("/analyse/every-type").get_data(as_text=True))
+        return re.search(r"<dt>Taux de complétion</dt><dd>(\d+)\s%</dd>", html).group(1)
+
+    answer(12, age_band="65_plus")
+    assert completion() == "100"
+    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
+    db.session.add(Response(version_id=version.id, channel="web"))  # begun, never sent
+    db.session.commit()
+    assert completion() == "92"  # 12 of 13
+
+
+def test_the_results_api_is_kept_and_renewed_too(client, survey, make_user, gathered):
+    from app.accounts.tokens import issue
+
+    _token, plain = issue(make_user("committee"), "test")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {plain}"}
+    answer(12, age_band="65_plus")
+    client.get("/api/v1/surveys/every-type/results", headers=headers)
+    client.get("/api/v1/surveys/every-type/results", headers=headers)
+    assert len(gathered) == 1
+    answer(1, age_band="65_plus")
+    body = client.get("/api/v1/surveys/every-type/results", headers=headers).get_json()
+    assert body["responses"] == 13 and len(gathered) == 2
+
+
+def test_readers_with_other_rights_do_not_share_a_reading(client, survey, make_user, login):
+    from app.accounts.scopes import set_partner_scope
+    from app.territory.places import Place
+
+    answer(20, age_band="65_plus", commune=Place("commune", "56088"))  # Sivry-Rance
+    answer(25, age_band="30_64")  # Beaumont
+    login(make_user("committee"))
+    assert "Couverture du territoire" in client.get("/analyse/every-type").get_data(as_text=True)
+    client.post("/deconnexion")
+    partner = make_user("partner")
+    set_partner_scope(partner, ["56005"], [])  # Beaumont
+    db.session.commit()
+    login(partner)
+    html = unescape(client.get("/analyse/every-type").get_data(as_text=True))
+    assert "Couverture du territoire" not in html and "Sivry-Rance" not in html
