@@ -4,6 +4,10 @@ Only this package imports pandas and plotly (heavy: kept off the respondent's pa
 
 
 def init_app(app) -> None:
+    from app.analysis import (
+        coding_views,  # noqa: F401 - its routes join the blueprint
+        models,  # noqa: F401 - registers the tables with the metadata
+    )
     from app.analysis.views import bp
 
     app.register_blueprint(bp)

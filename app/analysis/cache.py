@@ -49,15 +49,17 @@ def kept() -> Kept:
     return current_app.extensions.setdefault("analysis_cache", Kept())
 
 
-def state(survey_id: int) -> tuple[int, int, int]:
-    """How many real responses the questionnaire has submitted and begun, and the newest
-    submitted one's id (begun responses count in the completion rate)."""
+def state(survey_id: int) -> tuple:
+    """How many real responses the questionnaire has submitted and begun, the newest submitted
+    one's id and time (begun responses count in the completion rate; SQLite may give a deleted
+    newest response's id to the next one, which is sent later)."""
     submitted = Response.submitted_at.is_not(None)
     found = db.session.execute(
         select(
             func.count(Response.submitted_at),
             func.coalesce(func.max(case((submitted, Response.id))), 0),
             func.count(Response.id),
+            func.max(Response.submitted_at),
         )
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .where(SurveyVersion.survey_id == survey_id, Response.synthetic.is_(False))
@@ -78,6 +80,7 @@ def remembered(key: tuple, compute):
 def reading_key(what: str, found, rights, args) -> tuple:
     """Everything a reading of one questionnaire depends on: its answers' state and version,
     the k setting, the reading language, the themes' names, the reader's rights, the query."""
+    from app.analysis.codebook import revision
     from app.analysis.themes import theme_names
     from app.analysis.wording import reading_language
 
@@ -87,6 +90,7 @@ def reading_key(what: str, found, rights, args) -> tuple:
         found.survey.id,
         found.version.id,
         state(found.survey.id),
+        revision(found.survey.id),  # codes given to free-text answers count like answers
         current_app.config["ANALYSIS_MIN_CELL"],
         reading_language(found.definition),
         tuple(sorted(theme_names().items())),

@@ -43,11 +43,12 @@ def _figure(result: QuestionResult, k: int) -> str | None:
     shown = [t for t in result.tables if t.line.total and _any_shown(t)]
     if result.answered is None or not shown:
         return None
-    if len(result.tables) > 1:  # a matrix: one diverging stacked bar per row
-        return _diverging(result.tables, k)
+    if len(result.tables) > 1 and all(t.row is not None for t in result.tables):
+        return _diverging(result.tables, k)  # a matrix: one diverging stacked bar per row
     if result.scores:
         return _scores(shown[0], result.scores, k)
-    return _bars(shown[0], k, result.mean)
+    # Free text: the committee's codes when there are some, else the words used.
+    return _bars(next((t for t in shown if not t.words), shown[0]), k, result.mean)
 
 
 def _any_shown(table: Table) -> bool:

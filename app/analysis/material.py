@@ -8,8 +8,8 @@ from functools import cached_property
 
 from flask_babel import gettext as _
 
-from app.analysis import queries
-from app.analysis.public import PublicResults, Table, public_results
+from app.analysis import codebook, queries
+from app.analysis.public import Codes, PublicResults, Table, public_results
 from app.analysis.suppression import protect
 
 CHANNELS = ("web", "kiosk", "paper")
@@ -44,7 +44,8 @@ def gather(found, k: int, lang: str, words: dict) -> Material:
     sent = queries.sent_of(survey_id)
     channels = {rid: channel for rid, (channel, _at) in sent.items()}
     periods = {rid: quarter(at) for rid, (_channel, at) in sent.items()}
-    results = public_results(found.definition, data, k, lang, words=True)
+    codes = Codes({c.id: c.label for c in codebook.codes_of(survey_id)}, codebook.coded(survey_id))
+    results = public_results(found.definition, data, k, lang, words=True, codes=codes)
     return Material(
         found.definition,
         survey_id,

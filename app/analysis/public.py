@@ -63,11 +63,21 @@ class PublicResults:
     questions: list[QuestionResult]
 
 
+@dataclass
+class Codes:
+    """The committee's codebook (code id → label) and, by free-text question, each response's
+    codes (see analysis.codebook)."""
+
+    labels: dict[int, str]
+    given: dict[str, dict[int, set[int]]]
+
+
 def public_results(
-    definition, collected: Collected, k: int, lang: str, words: bool = False
+    definition, collected: Collected, k: int, lang: str, words: bool = False, codes=None
 ) -> PublicResults:
-    """words: also list the free-text and date questions with how many answered them (for the
-    committee; the public never sees them)."""
+    """words: also list the free-text and date questions with how many answered them, the words
+    they used and the codes the committee gave them (for the committee; the public never sees
+    them)."""
     if collected.responses < k:
         return PublicResults(collected.responses, False, k, [])
     results = []
@@ -79,6 +89,8 @@ def public_results(
             result = QuestionResult(question.id, question.text(lang), _at_least(len(given), k))
             if isinstance(question, ShortText) and result.answered is not None:
                 _words(result, given, k)
+                if codes is not None and codes.labels:
+                    _coded(result, codes, _answering(collected, question), k)
         if result is not None:
             results.append(result)
     _withhold_followers(definition, results)
@@ -194,6 +206,23 @@ def _words(result: QuestionResult, texts: list, k: int) -> None:
         line = Line({w: Cell(n) for w, n in used.items()}, result.answered)
         result.tables = [Table(_("Most used words"), {w: w for w in used}, line, words=True)]
         result.several = True
+
+
+def _answering(collected: Collected, question) -> list[int]:
+    return [rid for rid, rows in collected.rows.get(question.id, {}).items() if rows]
+
+
+def _coded(result: QuestionResult, codes: Codes, answering: list[int], k: int) -> None:
+    """The codes count like the choices of a question with several answers: among the people
+    who wrote an answer, each code's count, small ones protected."""
+    given = codes.given.get(result.id, {})
+    counts = Counter(str(code) for rid in answering for code in given.get(rid, ()))
+    labels = {str(code): label for code, label in codes.labels.items()}
+    made = _one_table(result.id, result.label, labels, counts, k, True, len(answering), False)
+    table = made.tables[0]
+    table.title = _("Codes given by the committee")
+    result.tables.append(table)
+    result.several = True
 
 
 def _adds_up(question) -> bool:
