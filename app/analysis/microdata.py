@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.analysis.material import quarter
-from app.analysis.queries import ROW_KEYS, _real
+from app.analysis.queries import ROW_KEYS, _real, as_row
 from app.extensions import db
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.text import localize
@@ -160,9 +160,8 @@ def _answers(questions: dict, ids: list[int]) -> dict[int, dict]:
     grouped: dict[int, dict[str, list]] = {}
     keys = (getattr(Answer, k) for k in ROW_KEYS)
     query = select(Answer.response_id, Answer.section, *keys).where(Answer.response_id.in_(ids))
-    names = ("section", *ROW_KEYS)
     for response_id, *values in db.session.connection().execute(query):  # tuples: see queries
-        row = dict(zip(names, values, strict=True))
+        row = as_row(values)
         grouped.setdefault(response_id, {}).setdefault(row["question_id"], []).append(row)
     answers = {}
     for response_id, by_question in grouped.items():

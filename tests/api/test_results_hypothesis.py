@@ -2,6 +2,7 @@
 the raw answers: counts, totals, shares, Wilson intervals, suppression and weighting."""
 
 from collections import Counter
+from decimal import Decimal
 from math import sqrt
 
 from hypothesis import HealthCheck, example, given, settings
@@ -23,20 +24,24 @@ COMMUNES = {  # NIS → (place answered, population 2020 from the territory data
     "56029": Place("commune", "56029"),
 }
 AGES = ("under_30", "30_64", "65_plus", None)
+KMS = (None, 0, 5, 19.5, 20, 150, 200)  # km_to_gp: 0 to 200, in bins of 20 (20 is the second)
 PEOPLE = st.lists(
     st.tuples(
-        st.sampled_from(("56088", "56005", "56016")), st.sampled_from(AGES), st.sampled_from("yn")
+        st.sampled_from(("56088", "56005", "56016")),
+        st.sampled_from(AGES),
+        st.sampled_from("yn"),
+        st.sampled_from(KMS),
     ),
     min_size=0,
     max_size=90,
 )
 # Random lists are mostly short; this one shows every kind of cell (shown, small, complement).
 MIXED = (
-    [("56088", "65_plus", "y")] * 14
-    + [("56088", "30_64", "n")] * 12
-    + [("56005", "65_plus", "n")] * 21
-    + [("56005", "under_30", "y")] * 4
-    + [("56016", None, "y")] * 3
+    [("56088", "65_plus", "y", 5)] * 14
+    + [("56088", "30_64", "n", 20)] * 12
+    + [("56005", "65_plus", "n", 200)] * 21
+    + [("56005", "under_30", "y", 150)] * 4
+    + [("56016", None, "y", None)] * 3
 )
 
 
@@ -73,7 +78,7 @@ def check_table(table: dict, raw: Counter, answered: int) -> None:
 
 def weighted_shares(people, population: dict[str, int], shown: set[str]) -> dict[str, float]:
     """Post-stratification to the communes whose count is shown, from the raw answers."""
-    strata = [(nis, car) for nis, _age, car in people if nis in shown]
+    strata = [(nis, car) for nis, _age, car, _km in people if nis in shown]
     sizes = Counter(nis for nis, _car in strata)
     everyone = sum(population[nis] for nis in sizes)
     weight = {nis: (population[nis] / everyone) / (n / len(strata)) for nis, n in sizes.items()}
@@ -100,12 +105,22 @@ def test_every_figure_matches_the_raw_answers(client, survey, make_user, people)
         return
     assert body["responses"] == n
     by_id = {q["id"]: q for q in body["questions"]}
-    ages = Counter(age for _nis, age, _car in people if age)
+    ages = Counter(age for _nis, age, _car, _km in people if age)
     check_table(by_id["age_band"]["tables"][0], ages, sum(ages.values()))
-    cars = Counter({"y": "yes", "n": "no"}[car] for _nis, _age, car in people)
+    cars = Counter({"y": "yes", "n": "no"}[car] for _nis, _age, car, _km in people)
     check_table(by_id["has_car"]["tables"][0], cars, n)
+    kms = [km for _nis, _age, _car, km in people if km is not None]
+    distance = by_id["km_to_gp"]
+    if len(kms) < K:
+        assert distance["answered"] is None and distance["mean"] is None
+    else:
+        # bins of 20 km from 0, the last one holding 200
+        check_table(
+            distance["tables"][0], Counter(str(min(int(km // 20), 9)) for km in kms), len(kms)
+        )
+        assert abs(distance["mean"] - sum(kms) / len(kms)) < 1e-9
     coverage = {row["key"]: row for row in body["coverage"] or []}  # None: nothing shown
-    communes = Counter(nis for nis, _age, _car in people)
+    communes = Counter(nis for nis, _age, _car, _km in people)
     for nis in coverage.keys() & COMMUNES.keys():
         row = coverage[nis]
         if row["count"] is not None:
@@ -119,8 +134,9 @@ def reset_and_answer(people) -> None:
     db.session.execute(delete(Answer))
     db.session.execute(delete(Response))
     db.session.commit()
-    for nis, age, car in people:
-        answer(1, commune=COMMUNES[nis], age_band=age, has_car={"y": "yes", "n": "no"}[car])
+    for nis, age, car, km in people:
+        more = {} if km is None else {"km_to_gp": Decimal(str(km))}
+        answer(1, commune=COMMUNES[nis], age_band=age, has_car={"y": "yes", "n": "no"}[car], **more)
 
 
 def committee_token(test, make_user) -> str:
@@ -147,10 +163,10 @@ KNOWN = {("56088", "y"): 15, ("56088", "n"): 12, ("56005", "y"): 11, ("56005", "
 )
 @example(counts=KNOWN)
 def test_weighted_shares_match_a_post_stratification(client, survey, make_user, counts):
-    people = [(nis, "65_plus", car) for (nis, car), n in counts.items() for _ in range(n)]
+    people = [(nis, "65_plus", car, None) for (nis, car), n in counts.items() for _ in range(n)]
     # A few people in two small communes: the other communes' counts are then not knowable
     # as 0, so both large communes can be shown and weighted.
-    people += [("56016", "65_plus", "n")] * 3 + [("56029", "65_plus", "y")] * 4
+    people += [("56016", "65_plus", "n", None)] * 3 + [("56029", "65_plus", "y", None)] * 4
     reset_and_answer(people)
     plain = committee_token(test_weighted_shares_match_a_post_stratification, make_user)
     headers = {"Authorization": f"Bearer {plain}"}
@@ -174,7 +190,7 @@ def test_weighted_shares_match_a_post_stratification(client, survey, make_user, 
     truth = weighted_shares(people, population, shown)
     for key, value in given.items():
         assert value is not None and abs(value - truth[key]) < 1e-4
-    sizes = Counter(nis for nis, _age, _car in people if nis in shown)
+    sizes = Counter(nis for nis, _age, _car, _km in people if nis in shown)
     weights = [
         (population[nis] / sum(population.values())) / (n / sum(sizes.values()))
         for nis, n in sizes.items()
