@@ -2,9 +2,10 @@
 answers. Services flush only; every change raises the codebook's revision (analysis.cache)."""
 
 import unicodedata
+from collections import Counter
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.analysis.models import AnswerCode, Code, CodebookRevision
@@ -97,18 +98,19 @@ def codes_by_answer(answer_ids: list[int]) -> dict[int, set[int]]:
     return found
 
 
-def coded(survey_id: int) -> dict[str, dict[int, set[int]]]:
-    """Question id → response id → the codes of that response's answer (submitted, real)."""
+def coded(survey_id: int) -> dict[str, Counter]:
+    """Question id → code id → how many people's answers (submitted, real) carry that code."""
     rows = db.session.execute(
-        select(Answer.question_id, Answer.response_id, AnswerCode.code_id)
+        select(Answer.question_id, AnswerCode.code_id, func.count())
         .join(AnswerCode, AnswerCode.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .where(*_real(survey_id))
+        .group_by(Answer.question_id, AnswerCode.code_id)
     )
-    found: dict[str, dict[int, set[int]]] = {}
-    for question_id, response_id, code_id in rows:
-        found.setdefault(question_id, {}).setdefault(response_id, set()).add(code_id)
+    found: dict[str, Counter] = {}
+    for question_id, code_id, people in rows:
+        found.setdefault(question_id, Counter())[code_id] = people
     return found
 
 

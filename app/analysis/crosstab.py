@@ -14,6 +14,7 @@ are sums of communes whose counts the coverage table may hide: their own totals 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from app.analysis.public import PublicResults
 from app.analysis.stats import wilson
@@ -59,26 +60,24 @@ class CrossTable:
 def breakdowns(material, communes) -> dict[str, Breakdown]:
     """Every breakdown this questionnaire offers, by key (the allow-list of the views), each
     with its one-way table as the dashboard shows it."""
-    definition, data, words, lang = (
-        material.definition,
-        material.data,
-        material.words,
-        material.lang,
-    )
-    results, responses = material.results, data.responses
+    definition, words, lang = material.definition, material.words, material.lang
+    results, responses = material.results, material.responses
     offered: dict[str, Breakdown] = {}
     unanswered = {NOT_ANSWERED: words[NOT_ANSWERED]}
     place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
     if place is not None:
         by_nis = {c.nis: c for c in communes}
-        where = {
-            rid: place.from_rows(rows)[place.id]
-            for rid, rows in data.rows.get(place.id, {}).items()
-        }
+
+        @cache
+        def where():  # read when a view first looks at each response
+            return {
+                rid: place.from_rows(rows)[place.id]
+                for rid, rows in material.data.rows.get(place.id, {}).items()
+            }
 
         def residence(attribute):
             def category(rid):
-                found = where.get(rid)
+                found = where().get(rid)
                 if found is None:
                     return None
                 commune = by_nis.get(found.nis)
@@ -106,10 +105,12 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
                 members=members | {c: [c] for c in (*outside, NOT_ANSWERED)},
             )
     for key, table, of in (
-        ("channel", material.by_channel, material.channels),
-        ("period", material.by_period, material.periods),
+        ("channel", material.by_channel, "channels"),
+        ("period", material.by_period, "periods"),
     ):
-        offered[key] = Breakdown(words[key], dict(table.labels), of.get, dict(table.line.cells))
+        offered[key] = Breakdown(
+            words[key], dict(table.labels), _per_response(material, of), dict(table.line.cells)
+        )
     for question in definition.questions():
         if isinstance(question, MultipleChoice | Ranking):
             continue
@@ -118,7 +119,7 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
                 offered[f"{question.id}.{row.id}"] = Breakdown(
                     f"{question.text(lang)} – {localize(row.label, lang)}",
                     {c.id: localize(c.label, lang) for c in question.scale} | unanswered,
-                    _answers(question, data, row.id),
+                    _answers(question, material, row.id),
                     _published(_table(results, question.id, row.id), responses),
                     question.id,
                 )
@@ -133,7 +134,7 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
         offered[question.id] = Breakdown(
             question.text(lang),
             labels | unanswered,
-            _answers(question, data),
+            _answers(question, material),
             _published(_table(results, question.id), responses),
             question.id,
         )
@@ -161,14 +162,28 @@ def _kept(published: dict | None, keys: list[str]) -> dict | None:
     return None if published is None else {k: published[k] for k in keys if k in published}
 
 
-def _answers(question, data, row: str | None = None):
-    given = {
-        rid: question.from_rows(rows).get(question.id)
-        for rid, rows in data.rows.get(question.id, {}).items()
-    }
-    if row is not None:
-        given = {rid: value.get(row) for rid, value in given.items() if value}
-    return lambda rid: None if given.get(rid) is None else str(given[rid])
+def _answers(question, material, row: str | None = None):
+    """Response id → the answer's key, read when a view first looks at each response."""
+
+    @cache
+    def given():
+        found = {
+            rid: question.from_rows(rows).get(question.id)
+            for rid, rows in material.data.rows.get(question.id, {}).items()
+        }
+        if row is not None:
+            found = {rid: value.get(row) for rid, value in found.items() if value}
+        return found
+
+    def category(rid):
+        value = given().get(rid)
+        return None if value is None else str(value)
+
+    return category
+
+
+def _per_response(material, attribute: str):
+    return lambda rid: getattr(material, attribute).get(rid)
 
 
 def check(offered: dict, rows: str | None, columns: str | None) -> None:

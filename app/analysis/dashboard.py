@@ -41,18 +41,19 @@ class Dashboard:
 
 
 def dashboard(material: Material, weighted: bool = False) -> Dashboard:
-    definition, data, results = material.definition, material.data, material.results
-    coverage = _coverage(definition, results, data.responses)
+    definition, results = material.definition, material.results
+    coverage = _coverage(definition, results, material.responses)
     if weighted and coverage is not None:
         strata = {
             nis
             for nis, cell in coverage.table.line.cells.items()
             if cell.count and nis in coverage.population
         }
+        data = material.data  # each respondent's commune and answers
         weights = commune_weights(definition, data, coverage.population, strata)
         weigh(results, definition, data, weights, strata, _by_commune(material))
     return Dashboard(
-        responses=data.responses,
+        responses=material.responses,
         started=queries.started(material.survey_id),
         channels=material.by_channel,
         periods=material.by_period,

@@ -59,7 +59,7 @@ def fact_sheet(material: Material, nis: str, population: dict[str, int], keep) -
             if result.answered is None or table.line.total is None:
                 continue
             whole = _matching(everywhere.get(result.id), table)
-            blocks.append(_block(result, table, whole, material.data.responses))
+            blocks.append(_block(result, table, whole, material.responses))
     return FactSheet(chosen, view, population.get(nis), blocks)
 
 

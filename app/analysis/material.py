@@ -1,9 +1,12 @@
-"""What every committee page of one questionnaire works from, gathered once per request: the
-answers, each response's channel and period, and the one-way tables the dashboard shows. Every
-other view (cross-tabulations, filtered views, exports) takes those tables as published, so that
-no two views can be put side by side to solve what one of them hides."""
+"""What every committee page of one questionnaire works from: the one-way tables the dashboard
+shows, made from the tallies (analysis.tallies), and, read only by the views that need each
+response (groups, crossings, weighting, maps by answer), the answers themselves. Every other
+view takes the dashboard's tables as published, so that no two views can be put side by side
+to solve what one of them hides."""
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
 from flask_babel import gettext as _
@@ -11,6 +14,7 @@ from flask_babel import gettext as _
 from app.analysis import codebook, queries
 from app.analysis.public import Codes, PublicResults, Table, public_results
 from app.analysis.suppression import protect
+from app.analysis.tallies import quarter, up_to_date
 
 CHANNELS = ("web", "kiosk", "paper")
 
@@ -19,15 +23,34 @@ CHANNELS = ("web", "kiosk", "paper")
 class Material:
     definition: object
     survey_id: int
-    data: queries.Collected
-    channels: dict[int, str]  # response id → channel
-    periods: dict[int, str]  # response id → quarter key (« 2026-3 »)
+    responses: int
+    first: datetime | None
+    last: datetime | None
     results: PublicResults
     by_channel: Table
     by_period: Table
     k: int
     lang: str
     words: dict
+
+    @cached_property
+    def data(self) -> queries.Collected:
+        """Every answer of every response: read only when a view looks at each response."""
+        return queries.collected(self.survey_id)
+
+    @cached_property
+    def sent(self) -> dict:
+        return queries.sent_of(self.survey_id)
+
+    @cached_property
+    def channels(self) -> dict[int, str]:
+        """Response id → channel (every respondent, in order)."""
+        return {rid: channel for rid, (channel, _at) in self.sent.items()}
+
+    @cached_property
+    def periods(self) -> dict[int, str]:
+        """Response id → quarter key (« 2026-3 »)."""
+        return {rid: quarter(at) for rid, (_channel, at) in self.sent.items()}
 
     @cached_property
     def offered(self):
@@ -40,18 +63,20 @@ class Material:
 
 def gather(found, k: int, lang: str, words: dict) -> Material:
     survey_id = found.survey.id
-    data = queries.collected(survey_id)
-    sent = queries.sent_of(survey_id)
-    channels = {rid: channel for rid, (channel, _at) in sent.items()}
-    periods = {rid: quarter(at) for rid, (_channel, at) in sent.items()}
+    tallies = up_to_date(survey_id)
+    first, last = queries.span(survey_id)
     codes = Codes({c.id: c.label for c in codebook.codes_of(survey_id)}, codebook.coded(survey_id))
-    results = public_results(found.definition, data, k, lang, words=True, codes=codes)
+    results = public_results(found.definition, tallies, k, lang, words=True, codes=codes)
+    channels, periods = Counter(), Counter()
+    for (channel, period), n in tallies.responses.items():
+        channels[channel] += n
+        periods[period] += n
     return Material(
         found.definition,
         survey_id,
-        data,
-        channels,
-        periods,
+        tallies.total,
+        first,
+        last,
         results,
         _one_way({c: words[c] for c in CHANNELS}, channels, k),
         _one_way(quarters(periods), periods, k),
@@ -61,18 +86,15 @@ def gather(found, k: int, lang: str, words: dict) -> Material:
     )
 
 
-def quarter(moment) -> str:
-    return f"{moment.year}-{(moment.month - 1) // 3 + 1}"
-
-
-def quarters(periods: dict[int, str]) -> dict[str, str]:
+def quarters(periods) -> dict[str, str]:
     """Every quarter from the first response to the last, empty ones too (leaving one out would
-    tell that it is empty, which its « < k » may hide), labelled for the reader."""
+    tell that it is empty, which its « < k » may hide), labelled for the reader. `periods`: the
+    quarter keys that have responses."""
     if not periods:
         return {}
     first, last = (
         tuple(map(int, key.split("-")))
-        for key in (min(periods.values(), key=_order), max(periods.values(), key=_order))
+        for key in (min(periods, key=_order), max(periods, key=_order))
     )
     labels = {}
     year, number = first
@@ -87,9 +109,6 @@ def _order(key: str) -> tuple[int, int]:
     return int(year), int(number)
 
 
-def _one_way(labels: dict[str, str], of: dict[int, str], k: int) -> Table:
-    counts = dict.fromkeys(labels, 0)
-    for category in of.values():
-        if category in counts:
-            counts[category] += 1
+def _one_way(labels: dict[str, str], counted: Counter, k: int) -> Table:
+    counts = {key: counted.get(key, 0) for key in labels}
     return Table(None, labels, protect(counts, k))

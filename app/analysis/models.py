@@ -55,3 +55,63 @@ class CodebookRevision(db.Model):
         ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
     )
     revision: Mapped[int] = mapped_column(default=0)
+
+
+# -- Tallies: every submitted, real response's answers, counted once (see analysis.tallies).
+# Keys are never NULL ('' or 0 instead) so that a count can be raised in place (an upsert).
+
+
+class AnswerTally(db.Model):
+    """People per answer key of a question: a choice, a matrix row's choice, a ranked choice at
+    its place, a number's value, a place (kind and commune)."""
+
+    __tablename__ = "tally_answers"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    choice_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)  # repr() of a number
+    nis: Mapped[str] = mapped_column(String(5), primary_key=True)
+    people: Mapped[int]
+
+
+class QuestionTally(db.Model):
+    """People who answered each question (at least one stored value)."""
+
+    __tablename__ = "tally_questions"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    people: Mapped[int]
+
+
+class WordTally(db.Model):
+    """People who used each word in a free-text question (analysis.words)."""
+
+    __tablename__ = "tally_words"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    people: Mapped[int]
+
+
+class ResponseTally(db.Model):
+    """Responses per channel and quarter of submission (« 2026-4 »)."""
+
+    __tablename__ = "tally_responses"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(12), primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(7), primary_key=True)
+    people: Mapped[int]

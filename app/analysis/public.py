@@ -5,17 +5,17 @@ mean and median of numbers. Free text and dates stay with the committee (a sente
 can name a person); so do the lowest and highest numbers (each is one person's answer).
 """
 
-import statistics
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import gettext as _
 
-from app.analysis.queries import Collected
 from app.analysis.stats import wilson
 from app.analysis.suppression import Cell, Line, protect, protect_grid
-from app.analysis.words import words_used
+from app.analysis.tallies import Tallies
+from app.analysis.words import most_used
 from app.surveys.text import localize
 from app.surveys.types.choice import ChoiceQuestion, MultipleChoice, Ranking
 from app.surveys.types.entry import Number, ShortText
@@ -66,36 +66,78 @@ class PublicResults:
 
 @dataclass
 class Codes:
-    """The committee's codebook (code id → label) and, by free-text question, each response's
-    codes (see analysis.codebook)."""
+    """The committee's codebook (code id → label) and, by free-text question, how many people's
+    answers carry each code (see analysis.codebook)."""
 
     labels: dict[int, str]
-    given: dict[str, dict[int, set[int]]]
+    counts: dict[str, Counter]
+
+
+@dataclass
+class Summary:
+    """One question's answers, counted: what every table and figure is made from."""
+
+    answered: int = 0  # people with an answer
+    counts: Counter = field(default_factory=Counter)  # choice, point or place → people
+    rows: dict[str, Counter] = field(default_factory=dict)  # a matrix row → its counts
+    grid: Counter = field(default_factory=Counter)  # a ranking: (choice, place from 0) → people
+    numbers: Counter = field(default_factory=Counter)  # a number or point → people
+    words: Counter = field(default_factory=Counter)  # a word of free text → people
+
+
+def summary(question, tallies: Tallies) -> Summary:
+    """The question's counts from the tallies (analysis.tallies), read as its type stores them."""
+    found = Summary(tallies.answered.get(question.id, 0))
+    found.words = tallies.words.get(question.id, Counter())
+    for (row_id, choice_id, position, value, nis), n in tallies.answers.get(
+        question.id, {}
+    ).items():
+        if isinstance(question, Matrix):
+            found.rows.setdefault(row_id, Counter())[choice_id] += n
+        elif isinstance(question, Scale):
+            if choice_id == DONT_KNOW:
+                found.counts[DONT_KNOW] += n
+            elif value:
+                point = int(float(value))
+                found.counts[str(point)] += n
+                found.numbers[point] += n
+        elif isinstance(question, PlaceQuestion):
+            found.counts[nis or choice_id] += n
+        elif isinstance(question, Number):
+            if value:
+                found.numbers[float(value)] += n
+        elif isinstance(question, ChoiceQuestion):
+            found.counts[choice_id] += n
+            if position:
+                found.grid[(choice_id, position - 1)] += n
+    return found
 
 
 def public_results(
-    definition, collected: Collected, k: int, lang: str, words: bool = False, codes=None
+    definition, tallies: Tallies, k: int, lang: str, words: bool = False, codes=None
 ) -> PublicResults:
     """words: also list the free-text and date questions with how many answered them, the words
     they used and the codes the committee gave them (for the committee; the public never sees
     them)."""
-    if collected.responses < k:
-        return PublicResults(collected.responses, False, k, [])
+    responses = tallies.total
+    if responses < k:
+        return PublicResults(responses, False, k, [])
     results = []
     for question in definition.questions():
-        values = [question.from_rows(rows).get(question.id) for rows in _rows(collected, question)]
-        given = [v for v in values if v not in (None, "", [], {})]
-        result = _result(question, given, k, lang)
+        counted = summary(question, tallies)
+        result = _result(question, counted, k, lang)
         if result is None and words and question.asks:
-            result = QuestionResult(question.id, question.text(lang), _at_least(len(given), k))
+            result = QuestionResult(
+                question.id, question.text(lang), _at_least(counted.answered, k)
+            )
             if isinstance(question, ShortText) and result.answered is not None:
-                _words(result, given, k)
+                _words(result, counted.words, k)
                 if codes is not None and codes.labels:
-                    _coded(result, codes, _answering(collected, question), k)
+                    _coded(result, codes, counted.answered, k)
         if result is not None:
             results.append(result)
     _withhold_followers(definition, results)
-    return PublicResults(collected.responses, True, k, results)
+    return PublicResults(responses, True, k, results)
 
 
 def _withhold_followers(definition, results: list[QuestionResult]) -> None:
@@ -136,42 +178,43 @@ def _hides(result: QuestionResult | None) -> bool:
     )
 
 
-def _rows(collected: Collected, question) -> list[list[dict]]:
-    return list(collected.rows.get(question.id, {}).values())
-
-
-def _result(question, values: list, k: int, lang: str) -> QuestionResult | None:
+def _result(question, counted: Summary, k: int, lang: str) -> QuestionResult | None:
     label = question.text(lang)
     if isinstance(question, Matrix):
-        return _matrix(question, values, k, lang, label)
+        return _matrix(question, counted, k, lang, label)
     if isinstance(question, Scale):
         points = [str(p) for p in question.points()] + ([DONT_KNOW] if question.dont_know else [])
         labels = {p: _("I don't know") if p == DONT_KNOW else p for p in points}
-        counts = Counter(str(v) for v in values)
-        result = _one_table(question.id, label, labels, counts, k)
-        _statistics(result, [v for v in values if isinstance(v, int)], k)
+        result = _one_table(question.id, label, labels, counted.counts, k)
+        _statistics(result, counted.numbers, k)
         return result
     if isinstance(question, ChoiceQuestion):
         labels = {c.id: question.display({question.id: c.id}, lang) for c in question.choices}
         several = isinstance(question, MultipleChoice | Ranking)
-        counts = Counter(c for v in values for c in (v if isinstance(v, list) else [v]))
         result = _one_table(
-            question.id, label, labels, counts, k, several, len(values), _adds_up(question)
+            question.id,
+            label,
+            labels,
+            counted.counts,
+            k,
+            several,
+            counted.answered,
+            _adds_up(question),
         )
         if isinstance(question, Ranking):
-            _scores(result, question, values, k)
+            _scores(result, question, counted, k)
         return result
     if isinstance(question, PlaceQuestion):
-        return _places(question, values, k, label)
+        return _places(question, counted, k, label)
     if isinstance(question, Number):
-        result = QuestionResult(question.id, label, len(values) if len(values) >= k else None)
-        _statistics(result, [float(v) for v in values], k)
-        _distribution(result, question, values, k)
+        result = QuestionResult(question.id, label, _at_least(counted.answered, k))
+        _statistics(result, counted.numbers, k)
+        _distribution(result, question, counted.numbers, k)
         return result
     return None  # free text, dates, notes: not published
 
 
-def _scores(result: QuestionResult, question: Ranking, values: list, k: int) -> None:
+def _scores(result: QuestionResult, question: Ranking, counted: Summary, k: int) -> None:
     """Mean points per choice among the people who ranked: the first place earns as many points
     as there are places to fill, the next one less, a choice left unranked none.
 
@@ -179,48 +222,43 @@ def _scores(result: QuestionResult, question: Ranking, values: list, k: int) -> 
     points − people = first places). So the table choice × place is protected like any two-way
     table, its row totals being the counts already shown, and a score is shown only when every
     cell of its row is."""
-    if result.answered is None or not values:
+    if result.answered is None or not counted.answered:
         return
     size = question.positions()
     places = [str(place) for place in range(size)]
     grid = {c.id: dict.fromkeys(places, 0) for c in question.choices}
     points = Counter()
-    for ranked in values:
-        for place, choice in enumerate(ranked[:size]):
-            if choice in grid:
-                grid[choice][str(place)] += 1
-                points[choice] += size - place
+    for (choice, place), n in counted.grid.items():
+        if choice in grid and place < size:
+            grid[choice][str(place)] += n
+            points[choice] += (size - place) * n
     cells = result.tables[0].line.cells
     protected = protect_grid(grid, k, row_margins=dict(cells))
     result.scores = {
         c.id: None
         if protected.withheld or any(cell.hidden for cell in protected.cells[c.id].values())
-        else points[c.id] / len(values)
+        else points[c.id] / counted.answered
         for c in question.choices
     }
 
 
-def _words(result: QuestionResult, texts: list, k: int) -> None:
+def _words(result: QuestionResult, people: Counter, k: int) -> None:
     """The words at least k people used, as a table of « several answers » (no hidden cell: the
     other words are simply not listed)."""
-    used = words_used(texts, k)
+    used = most_used(people, k)
     if used:
         line = Line({w: Cell(n) for w, n in used.items()}, result.answered)
         result.tables = [Table(_("Most used words"), {w: w for w in used}, line, words=True)]
         result.several = True
 
 
-def _answering(collected: Collected, question) -> list[int]:
-    return [rid for rid, rows in collected.rows.get(question.id, {}).items() if rows]
-
-
-def _coded(result: QuestionResult, codes: Codes, answering: list[int], k: int) -> None:
+def _coded(result: QuestionResult, codes: Codes, answered: int, k: int) -> None:
     """The codes count like the choices of a question with several answers: among the people
     who wrote an answer, each code's count, small ones protected."""
-    given = codes.given.get(result.id, {})
-    counts = Counter(str(code) for rid in answering for code in given.get(rid, ()))
+    given = codes.counts.get(result.id, Counter())
+    counts = Counter({str(code): n for code, n in given.items()})
     labels = {str(code): label for code, label in codes.labels.items()}
-    made = _one_table(result.id, result.label, labels, counts, k, True, len(answering), False)
+    made = _one_table(result.id, result.label, labels, counts, k, True, answered, False)
     table = made.tables[0]
     table.title = _("Codes given by the committee")
     result.tables.append(table)
@@ -248,18 +286,17 @@ def _one_table(
     return QuestionResult(qid, label, line.total, [Table(None, labels, line)], several)
 
 
-def _matrix(question: Matrix, values: list, k: int, lang: str, label: str) -> QuestionResult:
+def _matrix(question: Matrix, counted: Summary, k: int, lang: str, label: str) -> QuestionResult:
     labels = {c.id: localize(c.label, lang) for c in question.scale}
     tables = []
     for row in question.rows:
-        counts = Counter(v[row.id] for v in values if row.id in v)
+        counts = counted.rows.get(row.id, Counter())
         line = protect({key: counts.get(key, 0) for key in labels}, k)
         tables.append(Table(localize(row.label, lang), labels, line, row.id))
-    answered = len(values) if len(values) >= k else None
-    return QuestionResult(question.id, label, answered, tables)
+    return QuestionResult(question.id, label, _at_least(counted.answered, k), tables)
 
 
-def _places(question, values: list, k: int, label: str) -> QuestionResult:
+def _places(question, counted: Summary, k: int, label: str) -> QuestionResult:
     from app.territory.queries import communes
 
     labels = {c.nis: c.name for c in communes()}
@@ -267,8 +304,7 @@ def _places(question, values: list, k: int, label: str) -> QuestionResult:
         ELSEWHERE: _("Elsewhere (outside these communes)"),
         UNDISCLOSED: _("I prefer not to say"),
     }
-    counts = Counter(place.nis or place.kind for place in values)
-    return _one_table(question.id, label, labels, counts, k)
+    return _one_table(question.id, label, labels, counted.counts, k)
 
 
 STEPS = (1, 2, 2.5, 5)  # bin widths: these times a power of ten
@@ -329,7 +365,7 @@ def _number_text(value: Decimal) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def _distribution(result: QuestionResult, question: Number, values: list, k: int) -> None:
+def _distribution(result: QuestionResult, question: Number, numbers: Counter, k: int) -> None:
     """How many people gave a number in each bin, small bins protected like any table. The
     mean and median stay beside it (worked out before, as for a number without bins): a
     value inside a bin is not shown, so a mean cannot be solved for a hidden bin's count."""
@@ -337,11 +373,11 @@ def _distribution(result: QuestionResult, question: Number, values: list, k: int
     if edges is None or result.answered is None:
         return
     counts = Counter()
-    for value in values:
+    for value, n in numbers.items():
         number = Decimal(str(value))
         for i, (low, high) in enumerate(edges):
             if low <= number < high or (i == len(edges) - 1 and low <= number <= high):
-                counts[str(i)] += 1
+                counts[str(i)] += n
                 break
     labels = _bin_labels(question, edges)
     made = _one_table(question.id, result.label, labels, counts, k)
@@ -352,9 +388,23 @@ def _at_least(count: int, k: int) -> int | None:
     return count if count >= k else None
 
 
-def _statistics(result: QuestionResult, numbers: list[float], k: int) -> None:
+def _statistics(result: QuestionResult, numbers: Counter, k: int) -> None:
     # With counts per value shown, a mean (or median) would let hidden counts be solved for.
     hidden = any(c.hidden for table in result.tables for c in table.line.cells.values())
-    if len(numbers) >= k and not hidden:
-        result.mean = statistics.fmean(numbers)
-        result.median = statistics.median(numbers)
+    people = sum(numbers.values())
+    if people >= k and not hidden:
+        result.mean = math.fsum(float(v) * n for v, n in numbers.items()) / people
+        result.median = _median(numbers, people)
+
+
+def _median(numbers: Counter, people: int) -> float:
+    """The median of the values as counted (the mean of the two middle ones for an even
+    number of people)."""
+    middle = [(people - 1) // 2, people // 2]
+    found, seen = [], 0
+    for value in sorted(numbers):
+        seen += numbers[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+    return (found[0] + found[1]) / 2

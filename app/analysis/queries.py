@@ -28,6 +28,17 @@ def _real(survey_id: int):
     )
 
 
+def span(survey_id: int) -> tuple[datetime | None, datetime | None]:
+    """When the first and the last real responses were sent."""
+    return tuple(
+        db.session.execute(
+            select(func.min(Response.submitted_at), func.max(Response.submitted_at))
+            .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+            .where(*_real(survey_id))
+        ).one()
+    )
+
+
 def collected(survey_id: int) -> Collected:
     """Every version's answers together: question, row and choice ids are stable across versions."""
     count, first, last = db.session.execute(

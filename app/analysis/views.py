@@ -23,7 +23,8 @@ from app.analysis import access, atlas, cache, exports, factsheets, filtered, mi
 from app.analysis.crosstab import UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
 from app.analysis.public import public_results
-from app.analysis.queries import collected
+from app.analysis.queries import span
+from app.analysis.tallies import up_to_date
 from app.analysis.themes import on_theme, theme_names, themes_of
 from app.analysis.wording import material_for, reading_language, words
 from app.errors import render_error
@@ -77,10 +78,12 @@ def public(slug: str):
     if not found.definition.public_results:
         abort(404)
     lang = _lang(found.definition)
-    data = collected(found.survey.id)
-    results = public_results(found.definition, data, current_app.config["ANALYSIS_MIN_CELL"], lang)
+    tallies = up_to_date(found.survey.id)
+    k = current_app.config["ANALYSIS_MIN_CELL"]
+    results = public_results(found.definition, tallies, k, lang)
+    first, last = span(found.survey.id)
     return render_template(
-        "analysis/public.html", found=found, lang=lang, results=results, period=data
+        "analysis/public.html", found=found, lang=lang, results=results, period=(first, last)
     )
 
 
@@ -266,8 +269,7 @@ def fact_sheet(slug: str, nis: str):
         return render_error(404, _("No commune of the territory has this code."))
     except filtered.TooFewInGroup as group:
         return render_error(400, reading.too_few(group))
-    data = material.data
-    period = [format_date(d, "MMMM y") if d else "–" for d in (data.first, data.last)]
+    period = [format_date(d, "MMMM y") if d else "–" for d in (material.first, material.last)]
     return render_template(
         "analysis/factsheet.html",
         found=found,

@@ -29,11 +29,24 @@ _COMMON = (
 COMMON = frozenset(_COMMON.split())
 
 
+WORD_LENGTH = 100  # longer « words » are not words (and would not fit the tallies)
+
+
+def words_of(text: str) -> set[str]:
+    """The words of one answer, each once."""
+    found = WORD.findall(str(text).lower())
+    return {w for w in found if w not in COMMON and len(w) <= WORD_LENGTH}
+
+
 def words_used(texts: list[str], k: int, top: int = TOP) -> dict[str, int]:
     """The most used words (by number of people), each used by at least k people."""
     people = Counter()
     for text in texts:
-        people.update({w for w in WORD.findall(str(text).lower()) if w not in COMMON})
+        people.update(words_of(text))
+    return most_used(people, k, top)
+
+
+def most_used(people: Counter, k: int, top: int = TOP) -> dict[str, int]:
     kept = [(word, n) for word, n in people.items() if n >= k]
     kept.sort(key=lambda item: (-item[1], item[0]))
     return dict(kept[:top])

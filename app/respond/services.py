@@ -125,6 +125,9 @@ def delete_submitted(survey_id: int, code: str) -> bool:
     )
     if target is None:
         return False
+    from app.analysis.tallies import unfold  # counted in the analysis: taken out first
+
+    unfold(target, survey_id)
     db.session.execute(delete(Response).where(Response.id == target))
     return True
 

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -85,6 +86,7 @@ class Response(db.Model):
             name="synthetic_channel",
         ),
         Index("ix_responses_version_id", "version_id"),
+        Index("ix_responses_tallied_in", "tallied_in"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +106,8 @@ class Response(db.Model):
     deletion_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     current_page: Mapped[str | None] = mapped_column(String(40))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The fold that counted this submitted response in the analysis tallies (NULL: not yet).
+    tallied_in: Mapped[int | None] = mapped_column(BigInteger)
 
     version: Mapped[SurveyVersion] = relationship()
     answers: Mapped[list["Answer"]] = relationship(

@@ -4,12 +4,13 @@ the place question, a mean beside hidden counts, a follow-up question counting i
 required ranking whose counts add up, counts below k on committee pages)."""
 
 import re
+from collections import Counter
 from html import unescape
 
 from sqlalchemy import select
 
 from app.analysis.public import public_results
-from app.analysis.queries import collected
+from app.analysis.tallies import up_to_date
 from app.extensions import db
 from app.surveys.models import Survey
 from app.surveys.services import latest_version, store_response
@@ -63,15 +64,20 @@ def test_the_coverage_table_is_the_place_question_table(client, survey, make_use
 
 
 def test_no_mean_beside_hidden_counts(app, survey):
-    from app.analysis.public import _result
+    from app.analysis.public import Summary, _result
+
+    def counted(values):
+        points = Counter(v for v in values if isinstance(v, int))
+        return Summary(len(values), Counter(str(v) for v in values), numbers=points)
 
     scale = survey.definition.question("bus_satisfaction")
     values = [1] * 3 + [2] * 25 + [3] * 30 + [4] * 20 + [5] * 12  # 1 and 5 would be solvable
-    result = _result(scale, values, 10, "fr")
+    result = _result(scale, counted(values), 10, "fr")
     assert result.tables[0].line.cells["1"].hidden
     assert result.mean is None and result.median is None
     full = [2] * 25 + [3] * 30 + [4] * 20 + [5] * 12 + [1] * 10
-    shown = _result(scale, full + (["dont_know"] * 10 if scale.dont_know else []), 10, "fr")
+    full += ["dont_know"] * 10 if scale.dont_know else []
+    shown = _result(scale, counted(full), 10, "fr")
     assert shown.mean is not None  # nothing hidden: the mean is shown
 
 
@@ -79,8 +85,8 @@ def test_a_follow_up_is_withheld_while_its_gate_hides_a_count(app, survey):
     add(3, has_car="yes")
     add(12, has_car="no", why_no_car="Pas de permis")
     found = survey
-    data = collected(found.survey.id)
-    results = public_results(found.definition, data, 10, "fr", words=True)  # the committee's
+    tallies = up_to_date(found.survey.id)
+    results = public_results(found.definition, tallies, 10, "fr", words=True)  # the committee's
     by_id = {q.id: q for q in results.questions}
     assert by_id["has_car"].tables[0].line.cells["yes"].hidden
     assert by_id["why_no_car"].withheld and by_id["why_no_car"].answered is None
