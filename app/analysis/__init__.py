@@ -8,6 +8,8 @@ def init_app(app) -> None:
         coding_views,  # noqa: F401 - its routes join the blueprint
         models,  # noqa: F401 - registers the tables with the metadata
     )
+    from app.analysis.cli import cli
     from app.analysis.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(cli)

@@ -24,6 +24,11 @@ def neutralise(value):
     return value
 
 
+def neutralised(row: list) -> list:
+    """The row with its text cells neutralised (numbers and empty cells pass as they are)."""
+    return [neutralise(v) if v.__class__ is str else v for v in row]
+
+
 def header(words: dict) -> list[str]:
     return [words[key] for key in ("question", "table", "answer", "people", "share", "low", "high")]
 
@@ -58,7 +63,7 @@ def csv_chunks(head: list[str], rows: Iterator[list]) -> Iterator[str]:
     writer = csv.writer(buffer)
     yield "\ufeff"
     for row in _chain(head, rows):
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow(neutralised(row))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -75,7 +80,7 @@ def xlsx_file(head: list[str], rows: Iterator[list]):
     sheet = book.create_sheet("Tableaux")
     sheet.append(head)
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append(neutralised(row))
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it
     book.save(handle)
     handle.seek(0)
@@ -88,7 +93,7 @@ def microdata_xlsx(layout, rows: Iterator[list]):
     sheet = book.create_sheet("Réponses")
     sheet.append([c.name for c in layout.columns])
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append(neutralised(row))
     codebook = book.create_sheet("Codebook")
     for column in layout.columns:
         codebook.append([neutralise(column.name), neutralise(column.label)])

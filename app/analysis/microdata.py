@@ -157,20 +157,27 @@ def rows(definition, survey_id: int, made: Layout) -> Iterator[list]:
 
 
 def _answers(questions: dict, ids: list[int]) -> dict[int, dict]:
-    grouped: dict[int, dict[str, list]] = {}
+    """Each response's answers, as the question types read them. The rows come sorted by
+    response and question, so that each question's rows are read as they end."""
     keys = (getattr(Answer, k) for k in ROW_KEYS)
-    query = select(Answer.response_id, Answer.section, *keys).where(Answer.response_id.in_(ids))
+    query = (
+        select(Answer.response_id, Answer.section, *keys)
+        .where(Answer.response_id.in_(ids))
+        .order_by(Answer.response_id, Answer.question_id)
+    )
+    answers: dict[int, dict] = {}
+    given, found_rows, current = None, [], (None, None)
     for response_id, *values in db.session.connection().execute(query):  # tuples: see queries
-        row = as_row(values)
-        grouped.setdefault(response_id, {}).setdefault(row["question_id"], []).append(row)
-    answers = {}
-    for response_id, by_question in grouped.items():
-        given = {}
-        for question_id, found_rows in by_question.items():
-            question = questions.get(question_id)
-            if question is not None:
+        key = (response_id, values[1])
+        if key != current:
+            if found_rows and (question := questions.get(current[1])) is not None:
                 given |= question.from_rows(found_rows)
-        answers[response_id] = given
+            if response_id != current[0]:
+                given = answers[response_id] = {}
+            found_rows, current = [], key
+        found_rows.append(as_row(values))
+    if found_rows and (question := questions.get(current[1])) is not None:
+        given |= question.from_rows(found_rows)
     return answers
 
 
