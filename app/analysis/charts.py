@@ -2,15 +2,15 @@
 
 Charts never see a hidden count: a bar is drawn for a shown count, and a hidden one is named in
 the axis label (« < k » or •) with no bar. Each chart sits beside its table, which stays the
-accessible alternative. plotly is imported here only (it is heavy; the respondent's pages never
-load this module).
+accessible alternative. The figures are plotly.js documents (data and layout) written as plain
+JSON: plotly's Python figure objects check every property and took half a second for a
+30-question dashboard, and added a template of several kilobytes to each chart.
 """
 
 import json
 import textwrap
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -72,32 +72,42 @@ def _bars(table: Table, k: int, mean: float | None) -> str:
     """Horizontal bars with their percentage, in the order of the answers."""
     keys = list(table.labels)
     shares = [table.line.share(key) for key in keys]
-    figure = go.Figure(
-        go.Bar(
-            y=[_label(table, key, k) for key in keys],
-            x=[None if s is None else round(100 * s, 1) for s in shares],
-            orientation="h",
-            marker_color=ACCENT,
-            text=[None if s is None else f"{round(100 * s)} %" for s in shares],
-            textposition="outside",
-            hoverinfo="skip",
-        )
-    )
-    figure.update_layout(**_layout([_label(table, key, k) for key in keys]))
-    figure.update_xaxes(
-        title_text=_wrapped(_("Share of the people who answered (per cent)"), 30), range=[0, 110]
-    )
-    figure.update_yaxes(autorange="reversed", automargin=True)
+    labels = [_label(table, key, k) for key in keys]
+    layout = _layout(labels) | {
+        "xaxis": _axis(_("Share of the people who answered (per cent)"), [0, 110]),
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }
     if mean is not None:
-        figure.add_annotation(
-            text=_("Mean: %(mean)s", mean=f"{mean:.2f}".replace(".", ",")),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1.08,
-            showarrow=False,
-        )
-    return _json(figure)
+        layout["annotations"] = [
+            {
+                "text": _("Mean: %(mean)s", mean=f"{mean:.2f}".replace(".", ",")),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1.08,
+                "showarrow": False,
+            }
+        ]
+    bars = _bar(labels, [None if s is None else round(100 * s, 1) for s in shares])
+    bars["text"] = [None if s is None else f"{round(100 * s)} %" for s in shares]
+    return _json({"data": [bars], "layout": layout})
+
+
+def _bar(labels: list[str], values: list, **more) -> dict:
+    return {
+        "type": "bar",
+        "y": labels,
+        "x": values,
+        "orientation": "h",
+        "marker": {"color": more.pop("colour", ACCENT)},
+        "textposition": "outside",
+        "hoverinfo": "skip",
+        **more,
+    }
+
+
+def _axis(title: str, extent: list) -> dict:
+    return {"title": {"text": _wrapped(title, 30)}, "range": extent}
 
 
 def _scores(table: Table, scores: dict[str, float | None], k: int) -> str:
@@ -105,22 +115,14 @@ def _scores(table: Table, scores: dict[str, float | None], k: int) -> str:
     keys = sorted(table.labels, key=lambda key: -(scores.get(key) or -1))
     labels = [_label(table, key, k) for key in keys]
     values = [None if scores.get(key) is None else round(scores[key], 2) for key in keys]
-    figure = go.Figure(
-        go.Bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            marker_color=ACCENT,
-            text=[None if v is None else f"{v:.2f}".replace(".", ",") for v in values],
-            textposition="outside",
-            hoverinfo="skip",
-        )
-    )
-    figure.update_layout(**_layout(labels))
     top = max((v for v in values if v is not None), default=1)
-    figure.update_xaxes(title_text=_wrapped(_("Mean score"), 30), range=[0, top * 1.2])
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    return _json(figure)
+    bars = _bar(labels, values)
+    bars["text"] = [None if v is None else f"{v:.2f}".replace(".", ",") for v in values]
+    layout = _layout(labels) | {
+        "xaxis": _axis(_("Mean score"), [0, top * 1.2]),
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }
+    return _json({"data": [bars], "layout": layout})
 
 
 def _diverging(tables: list[Table], k: int) -> str:
@@ -130,36 +132,32 @@ def _diverging(tables: list[Table], k: int) -> str:
     middle = len(keys) // 2
     colours = _diverging_colours(len(keys))
     rows = [_wrapped(t.title or "") for t in tables]
-    figure = go.Figure()
+    traces = []
     for i, key in enumerate(keys):
         shares = [t.line.share(key) for t in tables]
         values = [None if s is None else 100 * s for s in shares]
         odd_middle = len(keys) % 2 == 1 and i == middle
         sides = [(-0.5, True), (0.5, False)] if odd_middle else [(-1 if i < middle else 1, True)]
         for factor, legend in sides:
-            figure.add_trace(
-                go.Bar(
-                    y=rows,
-                    x=[None if v is None else round(factor * v, 1) for v in values],
-                    name=tables[0].labels[key],
-                    orientation="h",
-                    marker_color=colours[i],
-                    showlegend=legend,
-                    legendgroup=key,
-                    hoverinfo="skip",
-                )
+            trace = _bar(
+                rows,
+                [None if v is None else round(factor * v, 1) for v in values],
+                colour=colours[i],
+                name=tables[0].labels[key],
+                showlegend=legend,
+                legendgroup=key,
             )
+            del trace["textposition"]
+            traces.append(trace)
     legend_lines = len(keys) // 2 + 1
-    layout = _layout(rows, top=30 + 24 * legend_lines) | {"showlegend": True}
-    figure.update_layout(**layout, barmode="relative")
-    figure.update_layout(
-        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"}
-    )
-    figure.update_xaxes(
-        title_text=_wrapped(_("Share of the people who answered (per cent)"), 30), range=[-100, 100]
-    )
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    return _json(figure)
+    layout = _layout(rows, top=30 + 24 * legend_lines) | {
+        "showlegend": True,
+        "barmode": "relative",
+        "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
+        "xaxis": _axis(_("Share of the people who answered (per cent)"), [-100, 100]),
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }
+    return _json({"data": traces, "layout": layout})
 
 
 def _diverging_colours(n: int) -> list[str]:
@@ -182,10 +180,10 @@ def _layout(labels: list[str], top: int = 30) -> dict:
     }
 
 
-def _json(figure: go.Figure) -> Markup:
+def _json(figure: dict) -> Markup:
     """JSON safe inside a <script type="application/json"> element: <, > and & escaped, so
     that no label (labels come from definitions) can close the element."""
-    text = json.dumps(figure.to_plotly_json(), separators=(",", ":"), default=str)
+    text = json.dumps(figure, separators=(",", ":"), default=str)
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(raw, escaped)
     return Markup(text)  # noqa: S704 - escaped just above for its place in the page

@@ -39,30 +39,38 @@ class Tallies:
 
 def up_to_date(survey_id: int) -> Tallies:
     """The questionnaire's tallies with every response sent so far (committed before return)."""
+    # A transaction of its own that writes first: SQLite refuses a write after reads made on
+    # an older snapshot, and a first write waits its turn (busy timeout) instead.
+    db.session.commit()
+    batch = _claim(survey_id)
     real = _real(survey_id)
     count = db.session.scalar(select(func.count(Response.id)).where(*real))
-    pending = db.session.scalar(
-        select(func.count(Response.id)).where(*real, Response.tallied_in.is_(None))
+    claimed = db.session.scalar(
+        select(func.count(Response.id)).where(*real, Response.tallied_in == batch)
     )
     folded = db.session.scalar(
         select(func.coalesce(func.sum(ResponseTally.people), 0)).where(
             ResponseTally.survey_id == survey_id
         )
     )
-    if folded + pending != count:
+    if folded + claimed != count:  # a response was deleted some other way: count again
         _restart(survey_id)
-        pending = count
-    if pending:
-        batch = secrets.randbits(62)
-        db.session.execute(
-            update(Response)
-            .where(*real, Response.tallied_in.is_(None))
-            .values(tallied_in=batch)
-            .execution_options(synchronize_session=False)
-        )
-        _apply(survey_id, Response.tallied_in == batch, +1)
+        batch = _claim(survey_id)
+    _apply(survey_id, Response.tallied_in == batch, +1)
     db.session.commit()
     return read(survey_id)
+
+
+def _claim(survey_id: int) -> int:
+    """Mark the responses not counted yet as this fold's (no other fold counts them then)."""
+    batch = secrets.randbits(62)
+    db.session.execute(
+        update(Response)
+        .where(*_real(survey_id), Response.tallied_in.is_(None))
+        .values(tallied_in=batch)
+        .execution_options(synchronize_session=False)
+    )
+    return batch
 
 
 def unfold(response_id: int, survey_id: int) -> None:
