@@ -126,12 +126,11 @@ def microdata_sav(layout, rows: Iterator[list]):
     for chunk in _chunks(rows, SAV_CHUNK):
         for i, values in enumerate(zip(*chunk, strict=True)):
             parts[i].append(_column(values, codes[i], numeric[i]))
-    frame = pd.DataFrame(
-        {
-            name: _joined(found, number)
-            for name, found, number in zip(names, parts, numeric, strict=True)
-        }
-    )
+    columns = {}
+    for i, name in enumerate(names):  # each column's chunks let go of as soon as it is whole
+        columns[name], parts[i] = _joined(parts[i], numeric[i]), None
+    frame = pd.DataFrame(columns, copy=False)
+    del columns
     value_labels = {
         name: {code[key]: label for key, label in column.labels.items()}
         for name, column, code in zip(names, layout.columns, codes, strict=True)

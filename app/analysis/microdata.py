@@ -10,6 +10,7 @@ Read in chunks of responses, so that memory stays bounded whatever their number.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -125,6 +126,9 @@ def _columns(question, lang, words, communes):
     return None  # free text, notes: not exported
 
 
+_ANY = defaultdict(str)  # the words a layout needs, when only whether it has columns matters
+
+
 def _number(value):
     if value is None:
         return None
@@ -133,7 +137,9 @@ def _number(value):
 
 def rows(definition, survey_id: int, made: Layout) -> Iterator[list]:
     """Every row, read CHUNK responses at a time (keyset pagination on the response id)."""
-    questions = {q.id: q for q in definition.questions()}
+    # Only the questions with columns: free text is not exported, so it is not read either.
+    exported = (q for q in definition.questions() if _columns(q, "fr", _ANY, ()) is not None)
+    questions = {q.id: q for q in exported}
     after, number = 0, 0
     while True:
         chunk = db.session.execute(
@@ -168,6 +174,8 @@ def _answers(questions: dict, ids: list[int]) -> dict[int, dict]:
     answers: dict[int, dict] = {}
     given, found_rows, current = None, [], (None, None)
     for response_id, *values in db.session.connection().execute(query):  # tuples: see queries
+        if values[1] not in questions:  # not exported (free text)
+            continue
         key = (response_id, values[1])
         if key != current:
             if found_rows and (question := questions.get(current[1])) is not None:
