@@ -38,27 +38,36 @@ class Tallies:
 
 
 def up_to_date(survey_id: int) -> Tallies:
-    """The questionnaire's tallies with every response sent so far (committed before return)."""
-    # A transaction of its own that writes first: SQLite refuses a write after reads made on
-    # an older snapshot, and a first write waits its turn (busy timeout) instead.
-    db.session.commit()
-    batch = _claim(survey_id)
+    """The questionnaire's tallies with every response sent so far (committed before return).
+    Nothing is written when nothing new was sent."""
+    db.session.commit()  # counts of now, not of an older transaction
+    count, pending, folded = _counts(survey_id)
+    if pending or folded != count:
+        # A transaction of its own that writes first: SQLite refuses a write after reads made
+        # on an older snapshot, and a first write waits its turn (busy timeout) instead.
+        db.session.commit()
+        batch = _claim(survey_id)
+        count, _pending, folded = _counts(survey_id, batch)
+        if folded + _pending != count:  # a response was deleted some other way: count again
+            _restart(survey_id)
+            batch = _claim(survey_id)
+        _apply(survey_id, Response.tallied_in == batch, +1)
+        db.session.commit()
+    return read(survey_id)
+
+
+def _counts(survey_id: int, batch: int | None = None) -> tuple[int, int, int]:
+    """Responses sent; of those, not counted yet (or claimed by `batch`); responses counted."""
     real = _real(survey_id)
+    waiting = Response.tallied_in.is_(None) if batch is None else Response.tallied_in == batch
     count = db.session.scalar(select(func.count(Response.id)).where(*real))
-    claimed = db.session.scalar(
-        select(func.count(Response.id)).where(*real, Response.tallied_in == batch)
-    )
+    pending = db.session.scalar(select(func.count(Response.id)).where(*real, waiting))
     folded = db.session.scalar(
         select(func.coalesce(func.sum(ResponseTally.people), 0)).where(
             ResponseTally.survey_id == survey_id
         )
     )
-    if folded + claimed != count:  # a response was deleted some other way: count again
-        _restart(survey_id)
-        batch = _claim(survey_id)
-    _apply(survey_id, Response.tallied_in == batch, +1)
-    db.session.commit()
-    return read(survey_id)
+    return count, pending, folded
 
 
 def _claim(survey_id: int) -> int:

@@ -78,13 +78,17 @@ def public(slug: str):
     if not found.definition.public_results:
         abort(404)
     lang = _lang(found.definition)
+    key = cache.reading_key("public", found, None, {"lang": lang})
+    results, period = cache.remembered(key, lambda: _public_figures(found, lang))
+    return render_template(
+        "analysis/public.html", found=found, lang=lang, results=results, period=period
+    )
+
+
+def _public_figures(found, lang: str):
     tallies = up_to_date(found.survey.id)
     k = current_app.config["ANALYSIS_MIN_CELL"]
-    results = public_results(found.definition, tallies, k, lang)
-    first, last = span(found.survey.id)
-    return render_template(
-        "analysis/public.html", found=found, lang=lang, results=results, period=(first, last)
-    )
+    return public_results(found.definition, tallies, k, lang), span(found.survey.id)
 
 
 @bp.get("/analyse/")

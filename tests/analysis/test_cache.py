@@ -112,3 +112,46 @@ def test_readers_with_other_rights_do_not_share_a_reading(client, survey, make_u
     login(partner)
     html = unescape(client.get("/analyse/every-type").get_data(as_text=True))
     assert "Couverture du territoire" not in html and "Sivry-Rance" not in html
+
+
+def test_the_public_page_is_kept_and_renewed_too(client, survey, monkeypatch):
+    from app.analysis import views
+
+    calls = []
+    real = views.up_to_date
+    monkeypatch.setattr(views, "up_to_date", lambda sid: calls.append(sid) or real(sid))
+    for band in ("under_30", "30_64", "65_plus"):
+        answer(12, age_band=band)
+    client.get("/resultats/every-type")
+    assert (
+        cells(client.get("/resultats/every-type").get_data(as_text=True), "age_band")[
+            "65 ans ou plus"
+        ]
+        == "12"
+    )
+    assert len(calls) == 1
+    answer(1, age_band="65_plus")
+    html = client.get("/resultats/every-type").get_data(as_text=True)
+    assert cells(html, "age_band")["65 ans ou plus"] == "13" and len(calls) == 2
+
+
+def test_a_reading_with_nothing_new_writes_nothing(app, survey):
+    from app.analysis import tallies
+    from app.surveys.models import Survey
+
+    answer(12, age_band="65_plus")
+    sid = db.session.scalar(select(Survey.id).where(Survey.slug == "every-type"))
+    tallies.up_to_date(sid)
+    written = []
+    from sqlalchemy import event
+
+    def seen(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
+            written.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert tallies.up_to_date(sid).total == 12
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert written == []
