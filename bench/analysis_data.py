@@ -112,7 +112,7 @@ def _write(db, version_id: int, people: list, start: int, count: int, seed: int)
         at = opened + timedelta(minutes=rng.randrange(0, 60 * 24 * 160))
         responses.append((rid, version_id, channels[i % 5], False, at, at))
         for row in people[i % len(people)]:
-            answers.append((rid, *(row[k] for k in KEYS)))
+            answers.append(row | {"response_id": rid})
     from sqlalchemy import insert
 
     from app.surveys.models import Answer, Response
@@ -120,19 +120,5 @@ def _write(db, version_id: int, people: list, start: int, count: int, seed: int)
     names = ("id", "version_id", "channel", "synthetic", "created_at", "submitted_at")
     connection = db.session.connection()
     connection.execute(insert(Response), [dict(zip(names, r, strict=True)) for r in responses])
-    names = ("response_id", *KEYS)
-    connection.execute(insert(Answer), [dict(zip(names, a, strict=True)) for a in answers])
+    connection.execute(insert(Answer), answers)
     db.session.commit()
-
-
-KEYS = (
-    "question_id",
-    "row_id",
-    "choice_id",
-    "position",
-    "number",
-    "text",
-    "date",
-    "nis",
-    "section",
-)

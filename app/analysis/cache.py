@@ -1,11 +1,11 @@
 """Figures already worked out, kept by each process until the answers change.
 
-Working out a questionnaire's dashboard reads every answer; reading it again is needed only when
-the answers have changed. The key of every kept figure holds the state of the questionnaire's
-responses (how many real, submitted responses there are and the newest one's id): a new
-response raises the id, a deleted one lowers the count, so either makes a new key and the old
-figures are never read again. Responses begun are counted too (the completion rate uses them);
-the version, the k setting, the language, the reader's rights and the query are in the key.
+A dashboard (or the public page, or the results API) is worked out again only when what it is
+made of has changed. The key of every kept figure holds the state of the questionnaire's
+responses (how many real ones are sent and begun, the newest sent one's id and time): a response
+sent raises the id, a deleted one lowers the count, one begun changes the completion rate, so
+each makes a new key and the old figures are never read again. The codebook's revision, the
+version, the k setting, the language, the reader's rights and the query are in the key too.
 
 Only aggregates are kept (they are small): never the answers themselves. Kept per application
 (each test's application starts empty) and per process (each gunicorn worker has its own, and

@@ -43,7 +43,8 @@ def add_code(survey_id: int, label: str) -> Code:
     cleaned = " ".join("".join(c for c in label if unicodedata.category(c)[0] != "C").split())
     if not cleaned:
         raise CodebookError(_("Give the code a name."))
-    if len(cleaned) > MAX_LABEL:
+    # The folded key may be longer than the name (« ß » folds to « ss »): both must fit.
+    if len(cleaned) > MAX_LABEL or len(cleaned.casefold()) > MAX_LABEL:
         raise CodebookError(_("A code's name has at most %(n)s characters.", n=MAX_LABEL))
     code = Code(survey_id=survey_id, label=cleaned, label_key=cleaned.casefold())
     try:

@@ -3,6 +3,8 @@
 Free text can name people: committee only, never partners or the public. A group of the
 dashboard's filters narrows the list only where the dashboard shows that group (k or more)."""
 
+import re
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +18,12 @@ from app.errors import render_error
 from app.extensions import db
 
 MAX_SEARCH = 100
+WHOLE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: « ² » is a digit to str.isdigit
+
+
+def whole(value: str) -> int | None:
+    """A page or code number as typed, or None (not one, or absurdly long)."""
+    return int(value) if WHOLE.fullmatch(value or "") else None
 
 
 @bp.get("/analyse/<slug>/textes")
@@ -37,7 +45,7 @@ def text_answers(slug: str):
         raise reading.BadQuery(_("Search for at most %(n)s characters.", n=MAX_SEARCH))
     code = _code(args.get("code", ""), codes)
     number = args.get("page", "1")
-    if not number.isdigit() or int(number) < 1:
+    if whole(number) is None or whole(number) < 1:
         raise reading.BadQuery(_("Unknown page: pages are numbered from 1."))
     material, members, chosen = None, None, args.get("filtre") or None
     if chosen:
@@ -64,8 +72,8 @@ def _code(value: str, codes) -> int | str | None:
         return None
     if value == texts.UNCODED:
         return value
-    if value.isdigit() and int(value) in {c.id for c in codes}:
-        return int(value)
+    if whole(value) in {c.id for c in codes}:
+        return whole(value)
     raise reading.BadQuery(_("Unknown code: choose a code of this questionnaire's codebook."))
 
 
@@ -98,13 +106,11 @@ def remove_code(slug: str, code_id: int):
 @role_required(Role.COMMITTEE)
 def code_answer(slug: str, answer_id: int):
     found = _found(slug)
-    wanted = request.form.getlist("code")
-    if not all(v.isdigit() for v in wanted):
+    wanted = [whole(v) for v in request.form.getlist("code")]
+    if None in wanted:
         return _refused(_("Unknown code: choose codes of this questionnaire's codebook."))
     try:
-        codebook.set_codes(
-            found.survey.id, found.definition, answer_id, [int(v) for v in wanted], current_user.id
-        )
+        codebook.set_codes(found.survey.id, found.definition, answer_id, wanted, current_user.id)
     except codebook.CodebookError as refused:
         db.session.rollback()
         return _refused(str(refused))

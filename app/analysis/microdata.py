@@ -10,7 +10,6 @@ Read in chunks of responses, so that memory stays bounded whatever their number.
 """
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -41,6 +40,7 @@ class Column:
 class Layout:
     columns: list[Column]
     cells: list  # one function per question: answers → its cells
+    questions: list = field(default_factory=list)  # the questions exported, in that order
 
 
 def layout(definition, lang: str, words: dict, communes) -> Layout:
@@ -49,14 +49,15 @@ def layout(definition, lang: str, words: dict, communes) -> Layout:
         Column("quarter", words["period"]),
         Column("channel", words["channel"], {c: words[c] for c in ("web", "kiosk", "paper")}),
     ]
-    cells = []
+    cells, questions = [], []
     for question in definition.questions():
         made = _columns(question, lang, words, communes)
         if made is None:
             continue
         columns += made[0]
         cells.append(made[1])
-    return Layout(columns, cells)
+        questions.append(question)
+    return Layout(columns, cells, questions)
 
 
 def _columns(question, lang, words, communes):
@@ -126,9 +127,6 @@ def _columns(question, lang, words, communes):
     return None  # free text, notes: not exported
 
 
-_ANY = defaultdict(str)  # the words a layout needs, when only whether it has columns matters
-
-
 def _number(value):
     if value is None:
         return None
@@ -138,8 +136,7 @@ def _number(value):
 def rows(definition, survey_id: int, made: Layout) -> Iterator[list]:
     """Every row, read CHUNK responses at a time (keyset pagination on the response id)."""
     # Only the questions with columns: free text is not exported, so it is not read either.
-    exported = (q for q in definition.questions() if _columns(q, "fr", _ANY, ()) is not None)
-    questions = {q.id: q for q in exported}
+    questions = {q.id: q for q in made.questions}
     after, number = 0, 0
     while True:
         chunk = db.session.execute(

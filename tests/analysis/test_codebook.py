@@ -62,6 +62,9 @@ def test_the_committee_searches_and_narrows_the_answers(committee, texts):
         ("&code=999", "Code inconnu"),
         ("&page=0", "Page inconnue"),
         ("&page=9", "Page inconnue"),
+        ("&page=²", "Page inconnue"),  # a digit to str.isdigit, not to int()
+        ("&page=" + "9" * 5000, "Page inconnue"),  # longer than int() reads
+        ("&code=" + "9" * 5000, "Code inconnu"),
         ("&q=" + "x" * 101, "100 caractères"),
     ],
 )
@@ -90,7 +93,13 @@ def add(client, label: str):
 def test_the_codebook_refuses_empty_long_and_twice_given_names(committee, texts):
     assert add(committee, "  Santé \x00 ").status_code == 302
     assert [c.label for c in db.session.scalars(select(Code))] == ["Santé"]
-    for label, message in (("santé", "déjà"), ("   ", "nom"), ("x" * 81, "80 caractères")):
+    too_long_folded = "ß" * 80  # 80 characters, 160 once folded (« ss »)
+    for label, message in (
+        ("santé", "déjà"),
+        ("   ", "nom"),
+        ("x" * 81, "80 caractères"),
+        (too_long_folded, "80 caractères"),
+    ):
         r = add(committee, label)
         assert r.status_code == 400 and message in unescape(r.get_data(as_text=True))
     assert db.session.scalar(select(db.func.count(Code.id))) == 1
@@ -156,6 +165,8 @@ def test_only_free_text_answers_of_sent_responses_are_coded(committee, texts):
         (unsent, {"code": [health]}),
         (text, {"code": ["999"]}),
         (text, {"code": ["santé"]}),
+        (text, {"code": ["²"]}),
+        (text, {"code": ["9" * 5000]}),
     ):
         r = committee.post(f"/analyse/every-type/textes/{answer_id}", data=data)
         assert r.status_code == 400, (answer_id, data)
