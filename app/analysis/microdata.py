@@ -10,13 +10,13 @@ Read in chunks of responses, so that memory stays bounded whatever their number.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from app.analysis.material import quarter
-from app.analysis.queries import ROW_KEYS, _real, as_row
+from app.analysis.queries import _real
 from app.extensions import db
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.text import localize
@@ -25,7 +25,14 @@ from app.surveys.types.entry import DateQuestion, Number
 from app.surveys.types.place import PlaceQuestion
 from app.surveys.types.scale import DONT_KNOW, Matrix, Scale
 
-CHUNK = 2000
+CHUNK = 2000  # responses at a time
+FETCH = 10_000  # answers at a time
+LEADING = 3  # n, quarter, channel: the columns before the questions'
+
+# A stored answer, as read for an export (its free text is never read), and where its values are.
+READ = (Answer.response_id, Answer.question_id, Answer.row_id, Answer.choice_id, Answer.position)
+READ += (Answer.number, Answer.date, Answer.nis)
+RESPONSE, QUESTION, ROW_ID, CHOICE, POSITION, NUMBER, DATE, NIS = range(8)
 
 
 @dataclass
@@ -36,10 +43,16 @@ class Column:
     number: bool = False  # numbers as they are (no value labels)
 
 
+# Puts one stored answer (a row of READ) into its response's cells. Reading the rows straight
+# into cells, rather than through each question type's reader, is what lets 100,000 responses
+# export within the time asked (issue 5).
+Placer = Callable[[tuple, list], None]
+
+
 @dataclass
 class Layout:
     columns: list[Column]
-    cells: list  # one function per question: answers → its cells
+    placers: dict[str, Placer]  # question id → its placer
     questions: list = field(default_factory=list)  # the questions exported, in that order
 
 
@@ -49,18 +62,33 @@ def layout(definition, lang: str, words: dict, communes) -> Layout:
         Column("quarter", words["period"]),
         Column("channel", words["channel"], {c: words[c] for c in ("web", "kiosk", "paper")}),
     ]
-    cells, questions = [], []
+    placers, questions = {}, []
     for question in definition.questions():
-        made = _columns(question, lang, words, communes)
+        made = _columns(question, lang, words, communes, len(columns))
         if made is None:
             continue
         columns += made[0]
-        cells.append(made[1])
+        placers[question.id] = made[1]
         questions.append(question)
-    return Layout(columns, cells, questions)
+    return Layout(_distinct(columns), placers, questions)
 
 
-def _columns(question, lang, words, communes):
+def _distinct(columns: list[Column]) -> list[Column]:
+    """Column names made distinct (a question may be called « n » or « channel »): a name met
+    again gets a number."""
+    taken: set[str] = set()
+    for column in columns:
+        name, i = column.name, 1
+        while name in taken:
+            i += 1
+            name = f"{column.name}_{i}"
+        column.name = name
+        taken.add(name)
+    return columns
+
+
+def _columns(question, lang, words, communes, at: int):
+    """The question's columns, which start at index `at`, and its placer."""
     text = question.text(lang)
     qid = question.id
     if isinstance(question, PlaceQuestion):
@@ -68,9 +96,8 @@ def _columns(question, lang, words, communes):
             k: words[k] for k in ("elsewhere", "undisclosed")
         }
 
-        def place(answers):
-            found = answers.get(qid)
-            return [None if found is None else found.nis or found.kind]
+        def place(row, cells):  # the commune, or the kind (elsewhere, undisclosed); no village
+            cells[at] = row[NIS] or row[CHOICE]
 
         return [Column(qid, text, names)], place
     if isinstance(question, Matrix):
@@ -79,12 +106,16 @@ def _columns(question, lang, words, communes):
             Column(f"{qid}:{r.id}", f"{text} – {localize(r.label, lang)}", scale)
             for r in question.rows
         ]
-        return made, lambda answers: [(answers.get(qid) or {}).get(r.id) for r in question.rows]
+        return made, _keyed({r.id: at + i for i, r in enumerate(question.rows)}, ROW_ID)
     if isinstance(question, Scale):
         points = {p: str(p) for p in question.points()}
         if question.dont_know:
             points[DONT_KNOW] = words[DONT_KNOW]
-        return [Column(qid, text, points)], lambda answers: [answers.get(qid)]
+
+        def point(row, cells):
+            cells[at] = DONT_KNOW if row[CHOICE] == DONT_KNOW else int(row[NUMBER])
+
+        return [Column(qid, text, points)], point
     if isinstance(question, MultipleChoice):
         made = [
             Column(
@@ -94,37 +125,58 @@ def _columns(question, lang, words, communes):
             )
             for c in question.choices
         ]
-
-        def picked(answers):
-            found = answers.get(qid)
-            if found is None:
-                return [None] * len(question.choices)
-            return [int(c.id in found) for c in question.choices]
-
-        return made, picked
+        return made, _picked({c.id: at + i for i, c in enumerate(question.choices)}, at)
     if isinstance(question, Ranking):
         labels = {c.id: localize(c.label, lang) for c in question.choices}
         positions = question.positions()
         made = [Column(f"{qid}:{i}", f"{text} – {i}", labels) for i in range(1, positions + 1)]
-
-        def ranked(answers):
-            found = answers.get(qid) or []
-            return [found[i] if i < len(found) else None for i in range(positions)]
-
-        return made, ranked
+        return made, _keyed({i: at + i - 1 for i in range(1, positions + 1)}, POSITION)
     if isinstance(question, ChoiceQuestion):  # single choice, yes/no
+
+        def chosen(row, cells):
+            cells[at] = row[CHOICE]
+
         labels = {c.id: question.display({qid: c.id}, lang) for c in question.choices}
-        return [Column(qid, text, labels)], lambda answers: [answers.get(qid)]
+        return [Column(qid, text, labels)], chosen
     if isinstance(question, Number):
-        return [Column(qid, text, number=True)], lambda answers: [_number(answers.get(qid))]
+
+        def number(row, cells):
+            cells[at] = _number(row[NUMBER])
+
+        return [Column(qid, text, number=True)], number
     if isinstance(question, DateQuestion):
 
-        def month(answers):
-            found = answers.get(qid)
-            return [None if found is None else f"{found.year:04d}-{found.month:02d}"]
+        def month(row, cells):  # a date on PostgreSQL, its ISO text on SQLite
+            cells[at] = str(row[DATE])[:7]
 
         return [Column(qid, f"{text} ({words['month']})")], month
     return None  # free text, notes: not exported
+
+
+def _keyed(columns: dict, key: int) -> Placer:
+    """A question with a column per row (matrix) or place (ranking), holding the choice: a row
+    or place that the current version no longer has is left out."""
+
+    def place(row, cells):
+        if (i := columns.get(row[key])) is not None:
+            cells[i] = row[CHOICE]
+
+    return place
+
+
+def _picked(columns: dict, at: int) -> Placer:
+    """Several answers: 1 for each choice picked, 0 for the others once one was picked."""
+    end = at + len(columns)
+    zeros = [0] * len(columns)
+
+    def place(row, cells):
+        if (i := columns.get(row[CHOICE])) is None:
+            return
+        if cells[at] is None:
+            cells[at:end] = zeros
+        cells[i] = 1
+
+    return place
 
 
 def _number(value):
@@ -133,10 +185,9 @@ def _number(value):
     return int(value) if value == int(value) else float(value)
 
 
-def rows(definition, survey_id: int, made: Layout) -> Iterator[list]:
+def rows(survey_id: int, made: Layout) -> Iterator[list]:
     """Every row, read CHUNK responses at a time (keyset pagination on the response id)."""
-    # Only the questions with columns: free text is not exported, so it is not read either.
-    questions = {q.id: q for q in made.questions}
+    width, placers = len(made.columns), made.placers
     after, number = 0, 0
     while True:
         chunk = db.session.execute(
@@ -148,42 +199,24 @@ def rows(definition, survey_id: int, made: Layout) -> Iterator[list]:
         ).all()
         if not chunk:
             return
-        answers = _answers(questions, [r.id for r in chunk])
+        cells = {r.id: [None] * width for r in chunk}
+        # The answers of the responses from the first to the last of the chunk (those of
+        # responses not in it, begun or synthetic, are passed over), read as the driver's plain
+        # tuples: SQLAlchemy's result rows took half the time of the whole export.
+        cursor = _cursor(select(*READ).where(Answer.response_id.between(chunk[0].id, chunk[-1].id)))
+        while part := cursor.fetchmany(FETCH):
+            for row in part:
+                if (place := placers.get(row[QUESTION])) is not None and (
+                    found := cells.get(row[RESPONSE])
+                ) is not None:
+                    place(row, found)
+        cursor.close()
         for response_id, channel, submitted_at in chunk:
-            given = answers.get(response_id, {})
             number += 1
-            row = [number, quarter(submitted_at), channel]
-            for cells in made.cells:
-                row += cells(given)
+            row = cells[response_id]
+            row[:LEADING] = number, quarter(submitted_at), channel
             yield row
         after = chunk[-1].id
-
-
-def _answers(questions: dict, ids: list[int]) -> dict[int, dict]:
-    """Each response's answers, as the question types read them. The rows come sorted by
-    response and question, so that each question's rows are read as they end."""
-    keys = (getattr(Answer, k) for k in ROW_KEYS)
-    query = (
-        select(Answer.response_id, Answer.section, *keys)
-        .where(Answer.response_id.in_(ids))
-        .order_by(Answer.response_id, Answer.question_id)
-    )
-    answers: dict[int, dict] = {}
-    given, found_rows, current = None, [], (None, None)
-    for response_id, *values in db.session.connection().execute(query):  # tuples: see queries
-        if values[1] not in questions:  # not exported (free text)
-            continue
-        key = (response_id, values[1])
-        if key != current:
-            if found_rows and (question := questions.get(current[1])) is not None:
-                given |= question.from_rows(found_rows)
-            if response_id != current[0]:
-                given = answers[response_id] = {}
-            found_rows, current = [], key
-        found_rows.append(as_row(values))
-    if found_rows and (question := questions.get(current[1])) is not None:
-        given |= question.from_rows(found_rows)
-    return answers
 
 
 SPSS_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -201,3 +234,12 @@ def spss_name(name: str, taken: set[str]) -> str:
         found = f"{base}_{i}"
     taken.add(found.lower())
     return found
+
+
+def _cursor(query):
+    """The query run on the driver's own cursor (its only parameters are numbers, written in)."""
+    connection = db.session.connection()
+    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+    cursor = connection.connection.cursor()
+    cursor.execute(str(sql))
+    return cursor

@@ -90,6 +90,15 @@ def started(survey_id: int) -> int:
     )
 
 
+def sent(survey_id: int) -> int:
+    """Real responses submitted."""
+    return db.session.scalar(
+        select(func.count(Response.id))
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(*_real(survey_id))
+    )
+
+
 def sent_of(survey_id: int) -> dict[int, tuple[str, datetime]]:
     """Each submitted, real response's channel and the moment it was sent (its period)."""
     rows = db.session.execute(

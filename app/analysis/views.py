@@ -23,7 +23,7 @@ from app.analysis import access, atlas, cache, exports, factsheets, filtered, mi
 from app.analysis.crosstab import UnknownBreakdown, check, crosstab
 from app.analysis.dashboard import dashboard
 from app.analysis.public import public_results
-from app.analysis.queries import span
+from app.analysis.queries import sent, span
 from app.analysis.tallies import up_to_date
 from app.analysis.themes import on_theme, theme_names, themes_of
 from app.analysis.wording import material_for, reading_language, words
@@ -293,7 +293,7 @@ def export_responses(slug: str, kind: str):
     found = _found(slug)
     lang = reading_language(found.definition)
     made = microdata.layout(found.definition, lang, words(), communes())
-    rows = microdata.rows(found.definition, found.survey.id, made)
+    rows = microdata.rows(found.survey.id, made)
     name = f"{slug}-reponses.{kind}"
     if kind == "csv":
         head = [c.name for c in made.columns]
@@ -302,8 +302,11 @@ def export_responses(slug: str, kind: str):
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
-    write = exports.microdata_xlsx if kind == "xlsx" else exports.microdata_sav
-    return send_file(write(made, rows), download_name=name, as_attachment=True)
+    if kind == "xlsx":
+        made_file = exports.microdata_xlsx(made, rows, words())
+    else:
+        made_file = exports.microdata_sav(made, rows, sent(found.survey.id))
+    return send_file(made_file, download_name=name, as_attachment=True)
 
 
 def _with_app(app, chunks):

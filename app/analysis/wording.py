@@ -35,6 +35,8 @@ def words() -> dict:
         "low": _("Interval, lower bound"),
         "high": _("Interval, upper bound"),
         "row": _("Row"),
+        "variable": _("Variable"),
+        "code": _("Code"),
         "month": _("month"),
         "yes": _("Yes"),
         "no": _("No"),
