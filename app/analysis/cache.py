@@ -79,10 +79,12 @@ def remembered(key: tuple, compute):
 
 def reading_key(what: str, found, rights, args) -> tuple:
     """Everything a reading of one questionnaire depends on: its answers' state and version,
-    the k setting, the reading language, the themes' names, the reader's rights, the query."""
+    the codebook, the population by age, the k setting, the reading language, the themes'
+    names, the reader's rights, the query."""
     from app.analysis.codebook import revision
     from app.analysis.themes import theme_names
     from app.analysis.wording import reading_language
+    from app.territory.queries import people_by_age_loaded
 
     pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()
     return (
@@ -91,6 +93,7 @@ def reading_key(what: str, found, rights, args) -> tuple:
         found.version.id,
         state(found.survey.id),
         revision(found.survey.id),  # codes given to free-text answers count like answers
+        people_by_age_loaded(),  # offers weighting to age bands, and weighs
         current_app.config["ANALYSIS_MIN_CELL"],
         reading_language(found.definition),
         tuple(sorted(theme_names().items())),

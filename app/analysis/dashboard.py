@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from app.analysis import queries
 from app.analysis.material import Material
 from app.analysis.public import PublicResults, Table
-from app.analysis.weighting import commune_weights, weigh
+from app.analysis.weighting import (
+    age_question,
+    age_weights,
+    band_population,
+    commune_weights,
+    weigh,
+)
 from app.surveys.types.place import PlaceQuestion
-from app.territory.queries import communes
+from app.territory.queries import communes, people_by_age
+
+WEIGHTINGS = ("communes", "ages")
 
 
 @dataclass
@@ -33,17 +41,22 @@ class Dashboard:
     periods: Table
     coverage: Coverage | None
     results: PublicResults
-    weighted: bool = False
+    weighted: str | None = None  # "communes" or "ages"
+    ages_year: int | None = None  # the year of the population by age, when there is one
 
     @property
     def completion(self) -> float | None:
         return self.responses / self.started if self.started else None
 
 
-def dashboard(material: Material, weighted: bool = False) -> Dashboard:
+def dashboard(material: Material, weighting: str | None = None) -> Dashboard:
+    """weighting: None, "communes" (when the questionnaire asks where people live) or "ages"
+    (when it has an age question and the population by age is loaded: see weighable)."""
     definition, results = material.definition, material.results
     coverage = _coverage(definition, results, material.responses)
-    if weighted and coverage is not None:
+    ages = _ages(definition)
+    weighted = None
+    if weighting == "communes" and coverage is not None:
         strata = {
             nis
             for nis, cell in coverage.table.line.cells.items()
@@ -51,7 +64,19 @@ def dashboard(material: Material, weighted: bool = False) -> Dashboard:
         }
         data = material.data  # each respondent's commune and answers
         weights = commune_weights(definition, data, coverage.population, strata)
-        weigh(results, definition, data, weights, strata, _by_commune(material))
+        weigh(results, definition, data, weights, strata, _grid_by(material, "commune"), weighting)
+        weighted = weighting
+    elif weighting == "ages" and ages is not None:
+        question, population = ages
+        shown = next((r for r in results.questions if r.id == question.id), None)
+        cells = shown.tables[0].line.cells if shown is not None and shown.tables else {}
+        strata = {band for band, cell in cells.items() if cell.count and population.get(band)}
+        data = material.data
+        weights = age_weights(question, data, population, strata)
+        weigh(
+            results, definition, data, weights, strata, _grid_by(material, question.id), weighting
+        )
+        weighted = weighting
     return Dashboard(
         responses=material.responses,
         started=queries.started(material.survey_id),
@@ -59,12 +84,35 @@ def dashboard(material: Material, weighted: bool = False) -> Dashboard:
         periods=material.by_period,
         coverage=coverage,
         results=results,
-        weighted=weighted and coverage is not None,
+        weighted=weighted,
+        ages_year=None if ages is None else ages[2],
     )
 
 
-def _by_commune(material: Material):
-    """The table commune × question (or matrix row) the cross-tabulation shows."""
+def weighable(definition) -> dict[str, bool]:
+    """Which weightings this questionnaire allows: to communes when it asks where people live,
+    to age bands when it has an age question and the population by age is loaded."""
+    return {
+        "communes": any(isinstance(q, PlaceQuestion) for q in definition.questions()),
+        "ages": _ages(definition) is not None,
+    }
+
+
+def _ages(definition):
+    """The age question, each of its bands' inhabitants, and their year; None when either is
+    missing."""
+    question = age_question(definition)
+    if question is None:
+        return None
+    found = people_by_age(definition.territory)
+    if found is None:
+        return None
+    return question, band_population(question, found.people), found.year
+
+
+def _grid_by(material: Material, strata: str):
+    """The table stratum (commune, or the age question) × question (or matrix row) that the
+    cross-tabulation shows."""
     from app.analysis.crosstab import crosstab
     from app.surveys.types.choice import SingleChoice
     from app.surveys.types.scale import Matrix, Scale
@@ -76,9 +124,9 @@ def _by_commune(material: Material):
             key = question.id
         else:
             return None  # several answers per person, places: not weighted
-        if key not in material.offered or "commune" not in material.offered:
-            return None
-        return crosstab(material.offered, list(material.channels), "commune", key, material.k).grid
+        if key == strata or key not in material.offered or strata not in material.offered:
+            return None  # the strata's own question is not weighted by itself
+        return crosstab(material.offered, list(material.channels), strata, key, material.k).grid
 
     return grid_of
 

@@ -34,6 +34,7 @@ class Table:
     row: str | None = None  # the matrix row this table is about
     weighted: dict[str, float | None] | None = None  # weighted shares, when asked for
     effective: float | None = None  # Kish's effective sample size of the weighted shares
+    weighted_to: str | None = None  # "communes" or "ages"
     words: bool = False  # the words of free-text answers (see analysis.words)
 
     def interval(self, key: str) -> tuple[float, float] | None:

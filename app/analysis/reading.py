@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 
 from app.accounts.scopes import Scope
 from app.analysis import access, filtered
-from app.analysis.dashboard import Dashboard, dashboard
+from app.analysis.dashboard import WEIGHTINGS, Dashboard, dashboard, weighable
 from app.analysis.material import Material
 from app.analysis.themes import on_theme, question_themes, themes_of
+from app.analysis.weighting import age_question
 
 
 class BadQuery(ValueError):
@@ -25,7 +26,7 @@ class Reading:
     questions: list  # the QuestionResults shown, in order
     theme: str | None
     themes: dict[str, str]  # the themes this reader may choose, slug → name
-    weighted: bool
+    weighted: str | None  # the weighting applied: "communes", "ages"
 
 
 def read(material: Material, rights: Scope, names: dict[str, str], args) -> Reading:
@@ -34,8 +35,13 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
     definition = material.definition
     offered = themes_of(definition, names)
     weighting = args.get("ponderation", "")
-    if weighting not in ("", "communes"):
-        raise BadQuery(_("Unknown weighting: leave it out, or weigh to the communes."))
+    if weighting not in ("", *WEIGHTINGS):
+        raise BadQuery(
+            _(
+                "Unknown weighting: leave it out, or weigh to the communes (communes) or to the "
+                "age bands (ages)."
+            )
+        )
     chosen = args.get("theme") or None
     if chosen is not None and chosen not in offered:
         raise BadQuery(_("This questionnaire has no question on that theme."))
@@ -53,11 +59,13 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
         raise access.OutOfScope(_("Weighting uses every commune: it is for the committee."))
     if weighting and wanted:
         raise BadQuery(_("Weighting applies to all the respondents: remove the filter to weigh."))
+    if weighting == "ages":
+        _check_ages(definition)
     mine = {slug: name for slug, name in offered.items() if rights.theme(slug)}
-    board = dashboard(material, weighted=weighting == "communes")
+    board = dashboard(material, weighting or None)
     if not wanted:
         questions = on_theme(definition, board.results.questions, theme)
-        return Reading(material, board, None, questions, theme, mine, bool(weighting))
+        return Reading(material, board, None, questions, theme, mine, board.weighted)
     try:
         view = filtered.filtered(material, filtered.parse(wanted, material))
     except filtered.UnknownFilter:
@@ -65,7 +73,24 @@ def read(material: Material, rights: Scope, names: dict[str, str], args) -> Read
     except filtered.TooFewInGroup as group:
         raise BadQuery(too_few(group)) from None
     questions = on_theme(definition, view.questions, theme)
-    return Reading(material, board, view, questions, theme, mine, False)
+    return Reading(material, board, view, questions, theme, mine, None)
+
+
+def _check_ages(definition) -> None:
+    if age_question(definition) is None:
+        raise BadQuery(
+            _(
+                "This questionnaire has no age question that says which ages each choice covers "
+                "(« ages » in its definition): it cannot be weighted to age bands."
+            )
+        )
+    if not weighable(definition)["ages"]:
+        raise BadQuery(
+            _(
+                "No population by age has been loaded: an administrator loads Statbel's figures "
+                "with « flask territory ages »."
+            )
+        )
 
 
 def first_shown_commune(rights: Scope, material: Material) -> str | None:

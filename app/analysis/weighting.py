@@ -1,11 +1,13 @@
-"""Post-stratification to the commune populations (Statbel 2020).
+"""Post-stratification to the commune populations (Statbel 2020), or to the age bands of the
+population (when the population by age is supplied as data: `flask territory ages`).
 
-Each respondent living in a commune of the territory weighs that commune's share of the
-population divided by its share of the respondents, so that every commune counts as much as
-its inhabitants. Communes without any respondent cannot be represented: the population shares
-are taken among the communes that have respondents (said on the page). People living elsewhere,
-or who did not say where, have no stratum and are left out of weighted figures. Weighted shares
-come with Kish's effective sample size, (Σw)² / Σw².
+Each respondent of a stratum (a commune of the territory, or an age band of the questionnaire's
+age question) weighs that stratum's share of the population divided by its share of the
+respondents, so that every stratum counts as much as its inhabitants. Strata without any
+respondent cannot be represented: the population shares are taken among the strata that have
+respondents (said on the page). People living elsewhere, or who did not say where or how old
+they are, have no stratum and are left out of weighted figures. Weighted shares come with
+Kish's effective sample size, (Σw)² / Σw².
 """
 
 from collections import defaultdict
@@ -29,13 +31,42 @@ def commune_weights(
         nis = place.from_rows(rows)[place.id].nis
         if nis in population and nis in shown:
             stratum[rid] = nis
+    return post_stratified(stratum, population)
+
+
+def age_question(definition):
+    """The questionnaire's age question (the one that says which ages each choice covers)."""
+    return next((q for q in definition.questions() if getattr(q, "ages", None)), None)
+
+
+def band_population(question, people_by_age: dict[int, int]) -> dict[str, int]:
+    """Inhabitants of each age band of the question."""
+    return {
+        choice: sum(people_by_age.get(age, 0) for age in ages)
+        for choice, ages in question.age_spans().items()
+    }
+
+
+def age_weights(question, data, population: dict[str, int], shown: set[str]) -> dict[int, float]:
+    """shown: the age bands whose count the question's table shows (as for communes)."""
+    stratum = {}
+    for rid, rows in data.rows.get(question.id, {}).items():
+        band = question.from_rows(rows).get(question.id)
+        if band in shown and population.get(band):
+            stratum[rid] = band
+    return post_stratified(stratum, population)
+
+
+def post_stratified(stratum: dict[int, str], population: dict[str, int]) -> dict[int, float]:
+    """Each respondent's weight: their stratum's share of the population over its share of
+    the respondents, both among the strata that have respondents."""
     sizes: dict[str, int] = defaultdict(int)
-    for nis in stratum.values():
-        sizes[nis] += 1
-    people = sum(population[nis] for nis in sizes)
+    for key in stratum.values():
+        sizes[key] += 1
+    people = sum(population[key] for key in sizes)
     respondents = len(stratum)
     return {
-        rid: (population[nis] / people) / (sizes[nis] / respondents) for rid, nis in stratum.items()
+        rid: (population[key] / people) / (sizes[key] / respondents) for rid, key in stratum.items()
     }
 
 
@@ -44,14 +75,15 @@ def effective_size(weights: list[float]) -> float:
     return total * total / sum(w * w for w in weights) if total else 0.0
 
 
-def weigh(results, definition, data, weights: dict[int, float], strata: set[str], grid_of):
+def weigh(results, definition, data, weights: dict[int, float], strata: set[str], grid_of, to):
     """Add weighted shares (and the effective sample size) beside each shown share.
 
-    A weighted share adds up the communes' counts, each times its own weight: a new equation
-    on the table commune × question, which could solve what that table hides. So a question is
-    weighted only when that table shows every figure of every weighted commune (strata): the
+    A weighted share adds up the strata's counts, each times its own weight: a new equation on
+    the table stratum × question, which could solve what that table hides. So a question is
+    weighted only when that table shows every figure of every weighted stratum (strata): the
     weighted share is then worked out from shown figures alone. grid_of(question, row) gives
-    the table (None when the question is not crossed by commune)."""
+    the table (None when the question is not crossed by the strata); to: what the strata are
+    (« communes », « ages »)."""
     for result in results.questions:
         question = definition.question(result.id)
         given = {
@@ -80,6 +112,7 @@ def weigh(results, definition, data, weights: dict[int, float], strata: set[str]
                 for key in table.labels
             }
             table.effective = effective_size([weights[rid] for rid in answered])
+            table.weighted_to = to
 
 
 def _complete(grid, strata: set[str]) -> bool:

@@ -70,7 +70,7 @@ def _payload(found, read: reading.Reading) -> dict:
         "k": k,
         "language": material.lang,
         "theme": read.theme,
-        "weighting": "communes" if read.weighted else None,
+        "weighting": read.weighted,
         "filter": None,
         "questions": [_question(q, k) for q in read.questions],
     }

@@ -51,6 +51,10 @@ def check(survey: SurveyDefinition) -> Iterator[Problem]:
                 yield (*qpath, "id"), f"question id « {question.id} » is used twice"
             yield from _question(qpath, question, seen, survey)
             yield from _pipes(qpath, question, before_page)
+            if getattr(question, "ages", None) and any(
+                getattr(survey.question(q), "ages", None) for q in seen
+            ):
+                yield (*qpath, "ages"), "only one question can give the ages (for weighting)"
             seen[question.id] = qpath
 
 

@@ -31,6 +31,25 @@ class Commune(db.Model):
     )
 
 
+class AgePopulation(db.Model):
+    """Inhabitants of a commune by single year of age (Statbel), for weighting to age bands.
+    Supplied as data (`flask territory ages`); all of one year."""
+
+    __tablename__ = "age_populations"
+    __table_args__ = (
+        CheckConstraint("age >= 0 AND age <= 120", name="age_in_range"),
+        CheckConstraint("people >= 0", name="people_not_negative"),
+        CheckConstraint("year >= 1990 AND year <= 2100", name="year_plausible"),
+    )
+
+    nis: Mapped[str] = mapped_column(
+        ForeignKey("communes.nis", ondelete="CASCADE"), primary_key=True
+    )
+    age: Mapped[int] = mapped_column(primary_key=True)
+    people: Mapped[int]
+    year: Mapped[int]
+
+
 class Section(db.Model):
     """A former commune (pre-1977 merger): the village a person names. Code = NIS + letter."""
 

@@ -3,11 +3,11 @@
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.territory.models import Commune, Section, SectionPostcode, Theme
+from app.territory.models import AgePopulation, Commune, Section, SectionPostcode, Theme
 from app.territory.places import Place, is_postcode, normalise
 
 
@@ -24,6 +24,38 @@ def communes(area: str | None = None) -> list[Commune]:
     if area:
         query = query.where(Commune.area == area)
     return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class PeopleByAge:
+    year: int
+    people: dict[int, int]  # age → inhabitants
+
+
+def people_by_age(territory: str) -> PeopleByAge | None:
+    """Inhabitants by age of a questionnaire's territory (« sud-esem »: its 12 communes;
+    otherwise all 17), when the population by age has been supplied; None when not."""
+    query = (
+        select(AgePopulation.age, func.sum(AgePopulation.people), func.min(AgePopulation.year))
+        .join(Commune, Commune.nis == AgePopulation.nis)
+        .group_by(AgePopulation.age)
+    )
+    if territory == "sud-esem":
+        query = query.where(Commune.area == "sud-esem")
+    rows = db.session.execute(query).all()
+    if not rows:
+        return None
+    return PeopleByAge(rows[0][2], {age: int(people) for age, people, _year in rows})
+
+
+def people_by_age_loaded() -> tuple:
+    """What population by age is loaded (rows, inhabitants, year): it changes when another
+    is loaded."""
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.sum(AgePopulation.people), func.min(AgePopulation.year))
+        ).one()
+    )
 
 
 def commune(nis: str) -> Commune | None:

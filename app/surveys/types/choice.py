@@ -1,7 +1,8 @@
 """Choice questions: single choice, multiple choice, yes/no, ranking."""
 
 from collections import Counter
-from typing import Literal
+from itertools import pairwise
+from typing import Annotated, Literal
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -22,6 +23,7 @@ from app.surveys.types.base import (
 )
 
 OTHER_MAX = 200
+Age = Annotated[int, Field(ge=0, le=120)]
 
 
 class Choice(BaseModel):
@@ -125,6 +127,37 @@ class ChoiceQuestion(Question):
 class SingleChoice(ChoiceQuestion):
     type: Literal["single_choice"]
     display_as: Literal["radio", "dropdown"] = Field("radio", description="dropdown for long lists")
+    ages: dict[ChoiceId, tuple[Age, Age | None]] | None = Field(
+        None,
+        description="An age question: the ages each choice covers, [from, to] (to left empty for "
+        "« or more »), so that answers can be weighted to the population by age. Choices left "
+        "out (« I prefer not to say ») are not weighted. One question per questionnaire.",
+    )
+
+    @model_validator(mode="after")
+    def _ages_fit(self):
+        if not self.ages:
+            return self
+        ids = {c.id for c in self.choices}
+        spans = []
+        for choice_id, (low, high) in self.ages.items():
+            if choice_id not in ids:
+                raise ValueError(f"ages: « {choice_id} » is not a choice of this question")
+            if high is not None and high < low:
+                raise ValueError(f"ages: « {choice_id} » ends ({high}) before it begins ({low})")
+            spans.append((low, 120 if high is None else high, choice_id))
+        spans.sort()
+        for (_low, high, first), (low, _high, second) in pairwise(spans):
+            if low <= high:
+                raise ValueError(f"ages: « {first} » and « {second} » cover the same ages")
+        return self
+
+    def age_spans(self) -> dict[str, range]:
+        """Each choice's ages (for weighting), as ranges."""
+        return {
+            c: range(low, (120 if high is None else high) + 1)
+            for c, (low, high) in (self.ages or {}).items()
+        }
 
     def fields(self, ctx):
         label = render(self.text(ctx.lang), ctx.piped)
@@ -179,6 +212,7 @@ class YesNo(SingleChoice):
 
     type: Literal["yes_no"]
     choices: SkipJsonSchema[list[Choice]] = Field(default_factory=list, exclude=True)
+    ages: SkipJsonSchema[None] = Field(None, exclude=True)
     dont_know: bool = Field(False, description="Also offer « I don't know »")
 
     @model_validator(mode="before")
