@@ -67,7 +67,7 @@ def dashboard(material: Material, weighting: str | None = None) -> Dashboard:
         weigh(results, definition, data, weights, strata, _grid_by(material, "commune"), weighting)
         weighted = weighting
     elif weighting == "ages" and ages is not None:
-        question, population = ages
+        question, population, _year = ages
         shown = next((r for r in results.questions if r.id == question.id), None)
         cells = shown.tables[0].line.cells if shown is not None and shown.tables else {}
         strata = {band for band, cell in cells.items() if cell.count and population.get(band)}

@@ -106,6 +106,8 @@ def _columns(path: Path, header: list[str]) -> dict[str, str]:
 
 def _whole(path: Path, line: int, what: str, value: str | None) -> int:
     text = (value or "").strip()
+    if not text:
+        raise AgeDataError(f"{path.name}, line {line}: the {what} is missing.")
     if not (text.isascii() and text.isdigit() and len(text) <= 9):
         raise AgeDataError(
             f"{path.name}, line {line}: the {what} « {text} » is not a whole number."

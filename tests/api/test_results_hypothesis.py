@@ -198,3 +198,57 @@ def test_weighted_shares_match_a_post_stratification(client, survey, make_user, 
     ]
     kish = sum(weights) ** 2 / sum(w * w for w in weights)
     assert abs(table["effective_size"] - round(kish, 1)) < 0.051
+
+
+BANDS = ("under_30", "30_64", "65_plus")
+KNOWN_AGES = {("under_30", "y"): 15, ("under_30", "n"): 12, ("30_64", "y"): 11}
+KNOWN_AGES |= {("30_64", "n"): 20, ("65_plus", "y"): 10, ("65_plus", "n"): 14}
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    counts=st.fixed_dictionaries({(age, car): CELLS for age in BANDS for car in "yn"}),
+    unaged=st.sampled_from([0, 3, 12]),
+)
+@example(counts=KNOWN_AGES, unaged=0)
+def test_shares_weighted_to_age_bands_match_a_post_stratification(
+    client, survey, make_user, counts, unaged
+):
+    from tests.analysis.test_age_weighting import BANDS as POPULATION
+    from tests.analysis.test_age_weighting import load_ages
+
+    load_ages()
+    people = [("56088", age, car, None) for (age, car), n in counts.items() for _ in range(n)]
+    people += [("56088", None, "y", None)] * unaged  # no age given: never weighted
+    reset_and_answer(people)
+    plain = committee_token(
+        test_shares_weighted_to_age_bands_match_a_post_stratification, make_user
+    )
+    url = "/api/v1/surveys/every-type/results?weighting=ages"
+    body = client.get(url, headers={"Authorization": f"Bearer {plain}"}).get_json()
+    if len(people) < K:
+        assert body["questions"] == []
+        return
+    assert body["weighting"] == "ages"
+    by_id = {q["id"]: q for q in body["questions"]}
+    bands = {a["key"]: a["count"] for a in by_id["age_band"]["tables"][0]["answers"]}
+    shown = {band for band in BANDS if bands.get(band)}
+    table = by_id["has_car"]["tables"][0]
+    given = {a["key"]: a.get("weighted_share") for a in table["answers"]}
+    if not any(value is not None for value in given.values()):
+        # Weighted only where the table age band × question shows every figure of the bands.
+        assert counts != KNOWN_AGES
+        return
+    strata = [(age, car) for _nis, age, car, _km in people if age in shown]
+    sizes = Counter(age for age, _car in strata)
+    everyone = sum(POPULATION[age] for age in sizes)
+    weight = {a: (POPULATION[a] / everyone) / (n / len(strata)) for a, n in sizes.items()}
+    total = sum(weight[age] for age, _car in strata)
+    for value, letter in (("yes", "y"), ("no", "n")):
+        truth = sum(weight[age] for age, car in strata if car == letter) / total
+        assert given[value] is not None and abs(given[value] - truth) < 1e-4
+    weights = [weight[age] for age, _car in strata]
+    kish = sum(weights) ** 2 / sum(w * w for w in weights)
+    assert abs(table["effective_size"] - round(kish, 1)) < 0.051
