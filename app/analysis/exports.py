@@ -122,6 +122,8 @@ def _workbook(sheets: list[tuple[str, list[str], Iterator[list]]]):
 def _records(head: list[str], rows: Iterator[list]):
     """Each row as a mapping of the headers; with no row, a frame that has only the headers
     (the writer takes them from the first row)."""
+    if len(set(head)) != len(head):  # a repeated header would drop a column without a word
+        raise ValueError(f"headers must be distinct: {head}")
     rows = iter(rows)
     first = next(rows, None)
     if first is None:

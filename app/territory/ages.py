@@ -15,6 +15,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, insert
@@ -28,6 +29,7 @@ COLUMNS = {
     "people": ("population", "people", "ms_population"),
 }
 MAX_AGE = 120
+MOST_PEOPLE = 10_000_000  # of one age in one commune: more is a mistake (and overflows)
 DELIMITERS = "|;,\t"
 
 
@@ -47,11 +49,12 @@ def load_ages(path: Path, year: int) -> AgeReport:
     if not territory:
         raise AgeDataError("No commune is loaded yet: run `flask territory load` first.")
     people, passed_over = read_ages(path, territory)
+    now = datetime.now(UTC).replace(tzinfo=None)
     db.session.execute(delete(AgePopulation))
     db.session.execute(
         insert(AgePopulation),
         [
-            {"nis": nis, "age": age, "people": count, "year": year}
+            {"nis": nis, "age": age, "people": count, "year": year, "loaded_at": now}
             for (nis, age), count in sorted(people.items())
         ],
     )
@@ -79,6 +82,11 @@ def read_ages(path: Path, territory: set[str]) -> tuple[dict[tuple[str, int], in
         if age > MAX_AGE:
             raise AgeDataError(f"{path.name}, line {line}: age {age} is over {MAX_AGE}.")
         people[(nis, age)] += _whole(path, line, "population", row[names["people"]])
+        if people[(nis, age)] > MOST_PEOPLE:
+            raise AgeDataError(
+                f"{path.name}, line {line}: more than {MOST_PEOPLE:,} inhabitants of one age in "
+                "one commune."
+            )
     missing = sorted(territory - {nis for nis, _age in people})
     if missing:
         raise AgeDataError(
@@ -93,7 +101,12 @@ def _columns(path: Path, header: list[str]) -> dict[str, str]:
     found = {name.strip().lower(): name for name in header if name}
     names = {}
     for key, accepted in COLUMNS.items():
-        name = next((found[a] for a in accepted if a in found), None)
+        given = [found[a] for a in accepted if a in found]
+        if len(given) > 1 or sum(n.strip().lower() in accepted for n in header if n) > 1:
+            raise AgeDataError(
+                f"{path.name}: several columns could give the {key} ({', '.join(given)}): keep one."
+            )
+        name = given[0] if given else None
         if name is None:
             raise AgeDataError(
                 f"{path.name}: no column « {accepted[0]} » (or {', '.join(accepted[1:])}) in the "

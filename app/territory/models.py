@@ -1,5 +1,7 @@
 """Reference data every feature reads: communes, sections, postcodes, themes."""
 
+from datetime import datetime
+
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
@@ -48,6 +50,7 @@ class AgePopulation(db.Model):
     age: Mapped[int] = mapped_column(primary_key=True)
     people: Mapped[int]
     year: Mapped[int]
+    loaded_at: Mapped[datetime]  # when this table was loaded: kept figures depend on it
 
 
 class Section(db.Model):

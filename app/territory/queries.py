@@ -49,13 +49,8 @@ def people_by_age(territory: str) -> PeopleByAge | None:
 
 
 def people_by_age_loaded() -> tuple:
-    """What population by age is loaded (rows, inhabitants, year): it changes when another
-    is loaded."""
-    return tuple(
-        db.session.execute(
-            select(func.count(), func.sum(AgePopulation.people), func.min(AgePopulation.year))
-        ).one()
-    )
+    """Which population by age is loaded (rows, and when): it changes with each load."""
+    return tuple(db.session.execute(select(func.count(), func.max(AgePopulation.loaded_at))).one())
 
 
 def commune(nis: str) -> Commune | None:

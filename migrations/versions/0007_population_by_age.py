@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('age', sa.Integer(), nullable=False),
     sa.Column('people', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('loaded_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('age >= 0 AND age <= 120', name=op.f('ck_age_populations_age_in_range')),
     sa.CheckConstraint('people >= 0', name=op.f('ck_age_populations_people_not_negative')),
     sa.CheckConstraint('year >= 1990 AND year <= 2100', name=op.f('ck_age_populations_year_plausible')),

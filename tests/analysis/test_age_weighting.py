@@ -3,6 +3,7 @@ data: offered only then, refused with a reason otherwise, and the figures of a
 post-stratification written out again here."""
 
 import re
+from datetime import datetime
 from html import unescape
 
 from sqlalchemy import delete, insert
@@ -20,7 +21,7 @@ BANDS = {"under_30": 2 * 12 * 100, "30_64": 2 * 35 * 50, "65_plus": 2 * 36 * 20}
 def load_ages(year: int = 2024) -> None:
     db.session.execute(delete(AgePopulation))
     rows = [
-        {"nis": nis, "age": age, "people": people, "year": year}
+        {"nis": nis, "age": age, "people": people, "year": year, "loaded_at": datetime.now()}
         for nis in ("56088", "56005")
         for ages, people in PER_AGE
         for age in ages

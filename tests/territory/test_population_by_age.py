@@ -73,6 +73,28 @@ def test_bad_rows_are_named_and_nothing_is_written(app, tmp_path, extra, skip, m
     assert set(db.session.scalars(select(AgePopulation.year))) == {2020}  # the old table stays
 
 
+def test_too_many_people_or_two_columns_for_one_field(app, tmp_path):
+    many = plain_csv(tmp_path, "56088,20,9999999\n", name="many.csv")  # 10 + 9,999,999
+    with pytest.raises(AgeDataError, match="line 36: more than 10,000,000 inhabitants"):
+        load_ages(many, 2024)
+    twice = tmp_path / "twice.csv"
+    twice.write_text("nis,CD_AGE,age,population\n56088,30,31,4\n", encoding="utf-8")
+    with pytest.raises(AgeDataError, match="several columns could give the age"):
+        load_ages(twice, 2024)
+
+
+def test_a_new_load_renews_the_figures_kept(app, tmp_path):
+    """Kept dashboards depend on which table is loaded, even one of the same size and year."""
+    from app.territory.queries import people_by_age_loaded
+
+    load_ages(plain_csv(tmp_path), 2024)
+    db.session.commit()
+    first = people_by_age_loaded()
+    load_ages(plain_csv(tmp_path), 2024)
+    db.session.commit()
+    assert people_by_age_loaded() != first and people_by_age_loaded()[0] == first[0]
+
+
 def test_missing_columns_and_other_encodings_are_refused(app, tmp_path):
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("commune;âge;habitants\n56088;30;4\n", encoding="utf-8")
