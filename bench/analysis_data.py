@@ -113,7 +113,7 @@ def _write(db, version_id: int, people: list, start: int, count: int, seed: int)
         responses.append((rid, version_id, channels[i % 5], False, at, at))
         for row in people[i % len(people)]:
             answers.append(row | {"response_id": rid})
-    from sqlalchemy import insert
+    from sqlalchemy import insert, text
 
     from app.surveys.models import Answer, Response
 
@@ -121,4 +121,13 @@ def _write(db, version_id: int, people: list, start: int, count: int, seed: int)
     connection = db.session.connection()
     connection.execute(insert(Response), [dict(zip(names, r, strict=True)) for r in responses])
     connection.execute(insert(Answer), answers)
+    if connection.dialect.name == "postgresql":  # ids were given: the sequence moves past them
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('responses', 'id'), max(id)) FROM responses")
+        )
     db.session.commit()
+    if connection.dialect.name == "postgresql":
+        # What autovacuum does after a bulk load, done now: without statistics the planner reads
+        # the 3.5 million answers in full for each chunk of an export (0.3 s against 0.04 s).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as autocommit:
+            autocommit.execute(text("ANALYZE responses, answers"))
