@@ -42,7 +42,9 @@ class Dashboard:
     coverage: Coverage | None
     results: PublicResults
     weighted: str | None = None  # "communes" or "ages"
-    ages_year: int | None = None  # the year of the population by age, when there is one
+    # The year of the population by age when the questionnaire can be weighted to age bands
+    # (it has an age question, and the population by age is loaded); None when it cannot.
+    ages_year: int | None = None
 
     @property
     def completion(self) -> float | None:
@@ -51,7 +53,7 @@ class Dashboard:
 
 def dashboard(material: Material, weighting: str | None = None) -> Dashboard:
     """weighting: None, "communes" (when the questionnaire asks where people live) or "ages"
-    (when it has an age question and the population by age is loaded: see weighable)."""
+    (when it has an age question and the population by age is loaded: see ages_year)."""
     definition, results = material.definition, material.results
     coverage = _coverage(definition, results, material.responses)
     ages = _ages(definition)
@@ -87,15 +89,6 @@ def dashboard(material: Material, weighting: str | None = None) -> Dashboard:
         weighted=weighted,
         ages_year=None if ages is None else ages[2],
     )
-
-
-def weighable(definition) -> dict[str, bool]:
-    """Which weightings this questionnaire allows: to communes when it asks where people live,
-    to age bands when it has an age question and the population by age is loaded."""
-    return {
-        "communes": any(isinstance(q, PlaceQuestion) for q in definition.questions()),
-        "ages": _ages(definition) is not None,
-    }
 
 
 def _ages(definition):

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 
 from app.accounts.scopes import Scope
 from app.analysis import access, filtered
-from app.analysis.dashboard import WEIGHTINGS, Dashboard, dashboard, weighable
+from app.analysis.dashboard import WEIGHTINGS, Dashboard, dashboard
 from app.analysis.material import Material
 from app.analysis.themes import on_theme, question_themes, themes_of
 from app.analysis.weighting import age_question
+from app.territory.queries import people_by_age_loaded
 
 
 class BadQuery(ValueError):
@@ -84,7 +85,7 @@ def _check_ages(definition) -> None:
                 "(« ages » in its definition): it cannot be weighted to age bands."
             )
         )
-    if not weighable(definition)["ages"]:
+    if not people_by_age_loaded()[0]:
         raise BadQuery(
             _(
                 "No population by age has been loaded: an administrator loads Statbel's figures "

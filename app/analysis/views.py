@@ -21,7 +21,7 @@ from app.accounts.models import Role
 from app.accounts.roles import role_required
 from app.analysis import access, atlas, cache, exports, factsheets, filtered, microdata, reading
 from app.analysis.crosstab import UnknownBreakdown, check, crosstab
-from app.analysis.dashboard import dashboard, weighable
+from app.analysis.dashboard import dashboard
 from app.analysis.public import public_results
 from app.analysis.queries import sent, span
 from app.analysis.tallies import up_to_date
@@ -155,7 +155,6 @@ def _dashboard_page(found, rights, args) -> dict:
     read = reading.read(material, rights, theme_names(), args)
     page = {"board": read.board, "view": read.view, "questions": read.questions}
     page |= {"theme": read.theme, "themes": read.themes}
-    page["weighable"] = weighable(material.definition)
     page["filters"] = reading.filter_choices(rights, material)
     page["charts"] = _charts(read.questions, material.k)
     if read.view is None:
