@@ -10,7 +10,10 @@
    logged in, the Flask test client; time.perf_counter() around each request):
    first (nothing kept), repeated (kept), then after one new response (worked out again: the
    page must show the new count), and repeated again.
-3. The response-level exports (CSV, XLSX, SPSS), each in a process of its own: time to stream
+3. Every other view of the dashboard (a group, a crossing, weighting to communes and to age
+   bands, the map of an answer, a commune's fact sheet, a group's free-text answers): first
+   and repeated, after a population by age has been loaded.
+4. The response-level exports (CSV, XLSX, SPSS), each in a process of its own: time to stream
    the whole file, and that process's peak memory (VmHWM), with its memory before the export
    (Python, the app and its libraries) beside it.
 
@@ -141,6 +144,54 @@ def dashboard(app, definition, count: int) -> dict:
     }
 
 
+VIEWS = {
+    "group: a commune": "?filtre=commune:93010",
+    "group: an age band": "?filtre=age_band:65_79",
+    "group: a channel": "?filtre=channel:paper",
+    "crossing commune × question": "/croiser?lignes=commune&colonnes=car_access",
+    "crossing area × scale": "/croiser?lignes=area&colonnes=bus_satisfaction",
+    "weighted to communes": "?ponderation=communes",
+    "weighted to age bands": "?ponderation=ages",
+    "map of an answer": "?carte=car_access:no",
+    "commune fact sheet": "/profil/93010",
+    "free-text answers of a group": "/textes?question=village&filtre=commune:93010",
+}
+
+
+def population_by_age(app, folder: str) -> None:
+    """A population table by age (each commune's 2020 inhabitants spread over ages 0 to 99,
+    fewer at the oldest ages), loaded as `flask territory ages` would, so that the dashboard
+    can be weighted to age bands."""
+    from app.extensions import db
+    from app.territory.ages import load_ages
+    from app.territory.queries import communes
+
+    path = Path(folder) / "ages.csv"
+    with app.app_context():
+        shape = [1.0 if age < 70 else max(0.05, 1 - (age - 70) / 30) for age in range(100)]
+        lines = ["nis,age,population"]
+        for commune in communes():
+            for age, weight in enumerate(shape):
+                people = round(commune.population_2020 * weight / sum(shape))
+                lines.append(f"{commune.nis},{age},{people}")
+        path.write_text("\n".join(lines) + "\n")
+        load_ages(path, 2024)
+        db.session.commit()
+
+
+def views(app) -> dict:
+    """Each committee view of one group, crossing, weighting, map or fact sheet: the first time
+    (nothing kept: worked out from the tallies) and repeated (kept)."""
+    client = committee_client(app)
+    base = f"/analyse/{analysis_data.SLUG}"
+    found = {}
+    for name, query in VIEWS.items():
+        first, _html = timed_get(client, base + query)
+        repeated = statistics.median(timed_get(client, base + query)[0] for _ in range(REPEATS))
+        found[name] = (first, repeated)
+    return found
+
+
 def export_child(database_url: str, instance: str, kind: str) -> None:
     """In a process of its own: stream one export to nowhere, print time, size and memory."""
     app = common.make_app(database_url, instance)
@@ -200,11 +251,19 @@ def main() -> None:
         pandas_s, groups = reference(app, survey_id)
         fold = tallied(app, survey_id)
         board = dashboard(app, definition, args.responses)
+        population_by_age(app, folder)
+        common.wait_quiet()
+        others = views(app)
         print(f"reference: pandas read_sql + groupby: {pandas_s:.2f} s ({groups} groups)")
         print(f"tallies brought up to date after the bulk load: {fold:.1f} s (once)")
         for name, took in board.items():
             ratio = took / pandas_s
             print(f"dashboard {name:9} {took * 1000:9.0f} ms   {ratio:5.3f} × reference")
+        for name, (first, repeated) in others.items():
+            print(
+                f"{name:30} first {first * 1000:6.0f} ms ({first / pandas_s:5.3f} × reference), "
+                f"repeated {repeated * 1000:4.0f} ms"
+            )
         for kind in ("csv", "xlsx", "sav"):
             common.wait_quiet()
             f = export(url, instance, kind)

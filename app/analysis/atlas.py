@@ -50,7 +50,7 @@ def answer_map(material: Material, wanted: str, places) -> Choropleth:
         raise UnknownIndicator(wanted)
     if category == NOT_ANSWERED or "commune" not in offered:
         raise UnknownIndicator(wanted)
-    table = crosstab(offered, list(material.channels), "commune", key, material.k)
+    table = crosstab(offered, material.pairs, "commune", key, material.k)
     cells = {nis: table.grid.cells[nis][category] for nis in table.grid.cells}
 
     def share(nis):

@@ -102,11 +102,15 @@ def codes_by_answer(answer_ids: list[int]) -> dict[int, set[int]]:
 def coded(survey_id: int) -> dict[str, Counter]:
     """Question id → code id → how many people's answers (submitted, real) carry that code."""
     rows = db.session.execute(
+        # From the questionnaire's codes: read from its answers, every answer is looked at
+        # (a third of a second at 100,000 responses, on every first reading).
         select(Answer.question_id, AnswerCode.code_id, func.count())
-        .join(AnswerCode, AnswerCode.answer_id == Answer.id)
+        .select_from(Code)
+        .join(AnswerCode, AnswerCode.code_id == Code.id)
+        .join(Answer, Answer.id == AnswerCode.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(*_real(survey_id))
+        .where(Code.survey_id == survey_id, *_real(survey_id))
         .group_by(Answer.question_id, AnswerCode.code_id)
     )
     found: dict[str, Counter] = {}

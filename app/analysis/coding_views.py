@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required
-from app.analysis import codebook, filtered, reading, texts
+from app.analysis import codebook, filtered, pairs, reading, texts
+from app.analysis.crosstab import NOT_ANSWERED
 from app.analysis.views import _found, bp, refusing
 from app.analysis.wording import material_for
 from app.errors import render_error
@@ -56,8 +57,13 @@ def text_answers(slug: str):
             raise reading.BadQuery(_("Unknown filter: choose a group from the list.")) from None
         except filtered.TooFewInGroup as small:
             raise reading.BadQuery(reading.too_few(small)) from None
-        of = material.offered[group.key].category_of
-        members = {rid for rid in material.channels if of(rid) == group.category}
+        by = material.offered[group.key]
+        tokens = {
+            token
+            for token in material.pairs.alone().get(by.source, {})
+            if by.category_of(token) == group.category
+        }
+        members = pairs.within(by.source, tokens, group.category == NOT_ANSWERED)
     listing = texts.text_page(found.survey.id, question_id, search, members, code, int(number))
     if listing.page > listing.pages:
         raise reading.BadQuery(_("Unknown page: there are %(n)s pages.", n=listing.pages))

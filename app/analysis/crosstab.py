@@ -14,8 +14,8 @@ are sums of communes whose counts the coverage table may hide: their own totals 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
+from app.analysis.pairs import CHANNEL, PERIOD, Pairs
 from app.analysis.public import PublicResults
 from app.analysis.stats import wilson
 from app.analysis.suppression import Cell, Grid, protect_grid
@@ -36,7 +36,8 @@ class UnknownBreakdown(ValueError):
 class Breakdown:
     label: str
     categories: dict[str, str]  # key → label, in display order
-    category_of: Callable[[int], str | None]  # response id → category (None: not answered)
+    source: str  # what it is counted as (analysis.pairs): a question, matrix row, @channel…
+    category_of: Callable[[str], str]  # an answer's code (a token) → its category
     published: dict[str, Cell] | None = None  # its one-way table as shown elsewhere
     question: str | None = None  # the question it comes from, if any
     members: dict[str, list[str]] | None = None  # area, province: each group's communes
@@ -68,20 +69,12 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
     if place is not None:
         by_nis = {c.nis: c for c in communes}
 
-        @cache
-        def where():  # read when a view first looks at each response
-            return {
-                rid: place.from_rows(rows)[place.id]
-                for rid, rows in material.data.rows.get(place.id, {}).items()
-            }
-
         def residence(attribute):
-            def category(rid):
-                found = where().get(rid)
-                if found is None:
-                    return None
-                commune = by_nis.get(found.nis)
-                return getattr(commune, attribute) if commune else found.kind
+            def category(token):  # a commune's NIS code, or the kind of place
+                commune = by_nis.get(token)
+                if commune is not None:
+                    return getattr(commune, attribute)
+                return token if token in (ELSEWHERE, UNDISCLOSED) else ELSEWHERE
 
             return category
 
@@ -90,6 +83,7 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
         offered["commune"] = Breakdown(
             words["commune"],
             {c.nis: c.name for c in communes} | outside | unanswered,
+            place.id,
             residence("nis"),
             published,
         )
@@ -100,16 +94,17 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
             offered[key] = Breakdown(
                 words[key],
                 groups | outside | unanswered,
+                place.id,
                 residence(key),
                 _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
                 members=members | {c: [c] for c in (*outside, NOT_ANSWERED)},
             )
-    for key, table, of in (
-        ("channel", material.by_channel, "channels"),
-        ("period", material.by_period, "periods"),
+    for key, table, source in (
+        ("channel", material.by_channel, CHANNEL),
+        ("period", material.by_period, PERIOD),
     ):
         offered[key] = Breakdown(
-            words[key], dict(table.labels), _per_response(material, of), dict(table.line.cells)
+            words[key], dict(table.labels), source, str, dict(table.line.cells)
         )
     for question in definition.questions():
         if isinstance(question, MultipleChoice | Ranking):
@@ -119,7 +114,8 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
                 offered[f"{question.id}.{row.id}"] = Breakdown(
                     f"{question.text(lang)} – {localize(row.label, lang)}",
                     {c.id: localize(c.label, lang) for c in question.scale} | unanswered,
-                    _answers(question, material, row.id),
+                    f"{question.id}.{row.id}",
+                    str,
                     _published(_table(results, question.id, row.id), responses),
                     question.id,
                 )
@@ -134,7 +130,8 @@ def breakdowns(material, communes) -> dict[str, Breakdown]:
         offered[question.id] = Breakdown(
             question.text(lang),
             labels | unanswered,
-            _answers(question, material),
+            question.id,
+            str,
             _published(_table(results, question.id), responses),
             question.id,
         )
@@ -162,30 +159,6 @@ def _kept(published: dict | None, keys: list[str]) -> dict | None:
     return None if published is None else {k: published[k] for k in keys if k in published}
 
 
-def _answers(question, material, row: str | None = None):
-    """Response id → the answer's key, read when a view first looks at each response."""
-
-    @cache
-    def given():
-        found = {
-            rid: question.from_rows(rows).get(question.id)
-            for rid, rows in material.data.rows.get(question.id, {}).items()
-        }
-        if row is not None:
-            found = {rid: value.get(row) for rid, value in found.items() if value}
-        return found
-
-    def category(rid):
-        value = given().get(rid)
-        return None if value is None else str(value)
-
-    return category
-
-
-def _per_response(material, attribute: str):
-    return lambda rid: getattr(material, attribute).get(rid)
-
-
 def check(offered: dict, rows: str | None, columns: str | None) -> None:
     for key in (rows, columns):
         if key not in offered:
@@ -194,16 +167,12 @@ def check(offered: dict, rows: str | None, columns: str | None) -> None:
         raise UnknownBreakdown(columns)
 
 
-def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str | None, k: int):
+def crosstab(offered: dict, pairs: Pairs, rows: str | None, columns: str | None, k: int):
     check(offered, rows, columns)
     if offered[rows].members is not None or offered[columns].members is not None:
-        return _summed(offered, responses, rows, columns, k)
+        return _summed(offered, pairs, rows, columns, k)
     down, across = offered[rows], offered[columns]
-    counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
-    for rid in responses:
-        r = down.category_of(rid) or NOT_ANSWERED
-        c = across.category_of(rid) or NOT_ANSWERED
-        counts[r][c] += 1
+    counts = counted(down, across, pairs)
     # A category stays even when empty (leaving it out would tell that it is empty, which the
     # one-way table may hide), unless its one-way table already shows it empty.
     down, across = _without_known_empty(down), _without_known_empty(across)
@@ -212,7 +181,7 @@ def crosstab(offered: dict, responses: list[int], rows: str | None, columns: str
     return CrossTable(down, across, _protected(counts, rows > columns, k, *margins))
 
 
-def _summed(offered: dict, responses: list[int], rows: str, columns: str, k: int) -> CrossTable:
+def _summed(offered: dict, pairs: Pairs, rows: str, columns: str, k: int) -> CrossTable:
     """Areas and provinces are sums of communes: their table is the commune table added up, a
     figure shown only when every commune figure in it is shown (so it tells nothing more; a
     review solved commune cells from separately protected area and province tables). Hidden
@@ -221,7 +190,7 @@ def _summed(offered: dict, responses: list[int], rows: str, columns: str, k: int
     groups, other = (columns, rows) if flipped else (rows, columns)
     if offered[other].members is not None or other == "commune":
         raise UnknownBreakdown(other)  # nested in each other: nothing to learn
-    base = crosstab(offered, responses, "commune", other, k).grid
+    base = crosstab(offered, pairs, "commune", other, k).grid
     members = offered[groups].members
     shown_zero = Cell(0)
 
@@ -239,6 +208,7 @@ def _summed(offered: dict, responses: list[int], rows: str, columns: str, k: int
     across = Breakdown(
         across.label,
         {c: across.categories[c] for c in kept},
+        across.source,
         across.category_of,
         across.published,
         across.question,
@@ -264,12 +234,25 @@ def _summed(offered: dict, responses: list[int], rows: str, columns: str, k: int
     )
 
 
+def counted(down: Breakdown, across: Breakdown, pairs: Pairs) -> dict[str, dict[str, int]]:
+    """Every response once, by its category down and across (« not answered » included)."""
+    counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
+    for (r, c), n in pairs.table(down.source, across.source).items():
+        if not n:  # nobody: « not answered » of a channel, say, which every response has
+            continue
+        row = NOT_ANSWERED if r is None else down.category_of(r)
+        column = NOT_ANSWERED if c is None else across.category_of(c)
+        counts[row][column] += n
+    return counts
+
+
 def _without_known_empty(breakdown: Breakdown) -> Breakdown:
     published = breakdown.published or {}
     kept = {c: label for c, label in breakdown.categories.items() if published.get(c) != Cell(0)}
     return Breakdown(
         breakdown.label,
         kept,
+        breakdown.source,
         breakdown.category_of,
         breakdown.published,
         breakdown.question,

@@ -6,13 +6,7 @@ from dataclasses import dataclass
 from app.analysis import queries
 from app.analysis.material import Material
 from app.analysis.public import PublicResults, Table
-from app.analysis.weighting import (
-    age_question,
-    age_weights,
-    band_population,
-    commune_weights,
-    weigh,
-)
+from app.analysis.weighting import age_question, band_population, post_stratified, weigh
 from app.surveys.types.place import PlaceQuestion
 from app.territory.queries import communes, people_by_age
 
@@ -64,20 +58,16 @@ def dashboard(material: Material, weighting: str | None = None) -> Dashboard:
             for nis, cell in coverage.table.line.cells.items()
             if cell.count and nis in coverage.population
         }
-        data = material.data  # each respondent's commune and answers
-        weights = commune_weights(definition, data, coverage.population, strata)
-        weigh(results, definition, data, weights, strata, _grid_by(material, "commune"), weighting)
+        weights = post_stratified(_sizes(material, "commune", strata), coverage.population)
+        weigh(results, definition, weights, _table_by(material, "commune"), weighting)
         weighted = weighting
     elif weighting == "ages" and ages is not None:
         question, population, _year = ages
         shown = next((r for r in results.questions if r.id == question.id), None)
         cells = shown.tables[0].line.cells if shown is not None and shown.tables else {}
         strata = {band for band, cell in cells.items() if cell.count and population.get(band)}
-        data = material.data
-        weights = age_weights(question, data, population, strata)
-        weigh(
-            results, definition, data, weights, strata, _grid_by(material, question.id), weighting
-        )
+        weights = post_stratified(_sizes(material, question.id, strata), population)
+        weigh(results, definition, weights, _table_by(material, question.id), weighting)
         weighted = weighting
     return Dashboard(
         responses=material.responses,
@@ -103,25 +93,41 @@ def _ages(definition):
     return question, band_population(question, found.people), found.year
 
 
-def _grid_by(material: Material, strata: str):
+def _sizes(material: Material, strata: str, shown: set[str]) -> dict[str, int]:
+    """The respondents of each shown stratum (a commune, or an age band)."""
+    breakdown = material.offered.get(strata)
+    sizes = dict.fromkeys(shown, 0)
+    if breakdown is None:
+        return sizes
+    for token, n in material.pairs.alone().get(breakdown.source, {}).items():
+        category = breakdown.category_of(token)
+        if category in sizes:
+            sizes[category] += n
+    return sizes
+
+
+def _table_by(material: Material, strata: str):
     """The table stratum (commune, or the age question) × question (or matrix row) that the
-    cross-tabulation shows."""
-    from app.analysis.crosstab import crosstab
+    cross-tabulation shows, and its counts."""
+    from app.analysis.crosstab import counted, crosstab
     from app.surveys.types.choice import SingleChoice
     from app.surveys.types.scale import Matrix, Scale
 
-    def grid_of(question, row):
+    offered = material.offered
+
+    def table_of(question, row):
         if isinstance(question, Matrix):
             key = f"{question.id}.{row}"
         elif isinstance(question, SingleChoice | Scale):
             key = question.id
         else:
             return None  # several answers per person, places: not weighted
-        if key == strata or key not in material.offered or strata not in material.offered:
+        if key == strata or key not in offered or strata not in offered:
             return None  # the strata's own question is not weighted by itself
-        return crosstab(material.offered, list(material.channels), strata, key, material.k).grid
+        grid = crosstab(offered, material.pairs, strata, key, material.k).grid
+        return grid, counted(offered[strata], offered[key], material.pairs)
 
-    return grid_of
+    return table_of
 
 
 def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:

@@ -112,7 +112,7 @@ def by_group(material: Material, key: str, result: QuestionResult) -> dict[str, 
     for outcome in keys:
         if outcome == key:  # a matrix row looked at by itself: nothing to learn
             continue
-        table = crosstab(material.offered, list(material.channels), key, outcome, material.k)
+        table = crosstab(material.offered, material.pairs, key, outcome, material.k)
         across = table.columns
         for group in groups:
             if group not in table.grid.cells:  # shown empty on the dashboard

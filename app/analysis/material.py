@@ -1,8 +1,8 @@
 """What every committee page of one questionnaire works from: the one-way tables the dashboard
-shows, made from the tallies (analysis.tallies), and, read only by the views that need each
-response (groups, crossings, weighting, maps by answer), the answers themselves. Every other
-view takes the dashboard's tables as published, so that no two views can be put side by side
-to solve what one of them hides."""
+shows, made from the tallies (analysis.tallies), and, read only by the views that need them
+(groups, crossings, weighting, maps by answer), the counts of pairs of answers
+(analysis.pairs). Every other view takes the dashboard's tables as published, so that no two
+views can be put side by side to solve what one of them hides."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -12,9 +12,10 @@ from functools import cached_property
 from flask_babel import gettext as _
 
 from app.analysis import codebook, queries
+from app.analysis.pairs import Pairs
 from app.analysis.public import Codes, PublicResults, Table, public_results
 from app.analysis.suppression import protect
-from app.analysis.tallies import quarter, up_to_date
+from app.analysis.tallies import up_to_date
 
 CHANNELS = ("web", "kiosk", "paper")
 
@@ -34,23 +35,9 @@ class Material:
     words: dict
 
     @cached_property
-    def data(self) -> queries.Collected:
-        """Every answer of every response: read only when a view looks at each response."""
-        return queries.collected(self.survey_id)
-
-    @cached_property
-    def sent(self) -> dict:
-        return queries.sent_of(self.survey_id)
-
-    @cached_property
-    def channels(self) -> dict[int, str]:
-        """Response id → channel (every respondent, in order)."""
-        return {rid: channel for rid, (channel, _at) in self.sent.items()}
-
-    @cached_property
-    def periods(self) -> dict[int, str]:
-        """Response id → quarter key (« 2026-3 »)."""
-        return {rid: quarter(at) for rid, (_channel, at) in self.sent.items()}
+    def pairs(self) -> Pairs:
+        """The counts of the one-answer breakdowns, alone and in pairs (read as views need)."""
+        return Pairs(self.survey_id, self.responses)
 
     @cached_property
     def offered(self):

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.analysis.material import quarter
-from app.analysis.queries import _real
+from app.analysis.queries import _real, plain_cursor, quarter
 from app.extensions import db
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.text import localize
@@ -203,7 +202,7 @@ def rows(survey_id: int, made: Layout) -> Iterator[list]:
         cells = {r.id: [None] * width for r in chunk}
         # The answers of these responses, read as the driver's plain tuples: SQLAlchemy's result
         # rows took half the time of the whole export.
-        cursor = _cursor(select(*READ).where(Answer.response_id.in_(list(cells))))
+        cursor = plain_cursor(select(*READ).where(Answer.response_id.in_(list(cells))))
         while part := cursor.fetchmany(FETCH):
             for row in part:
                 if (place := placers.get(row[QUESTION])) is not None and (
@@ -234,12 +233,3 @@ def spss_name(name: str, taken: set[str]) -> str:
         found = f"{base}_{i}"
     taken.add(found.lower())
     return found
-
-
-def _cursor(query):
-    """The query run on the driver's own cursor (its only parameters are numbers, written in)."""
-    connection = db.session.connection()
-    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    cursor = connection.connection.cursor()
-    cursor.execute(str(sql))
-    return cursor

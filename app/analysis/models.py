@@ -115,3 +115,30 @@ class ResponseTally(db.Model):
     channel: Mapped[str] = mapped_column(String(12), primary_key=True)
     quarter: Mapped[str] = mapped_column(String(7), primary_key=True)
     people: Mapped[int]
+
+
+class PairTally(db.Model):
+    """People per category of each one-answer breakdown (`second` empty), and per pair of
+    categories of two of them: what cross-tabulations, groups and weighting are made of
+    (analysis.pairs). A breakdown is a question that takes one answer per person (its id), a
+    matrix row (« question.row ») or the response's channel or quarter (« @channel », « @period »);
+    a category is the answer's code (choice id, scale point, NIS code or kind of place)."""
+
+    __tablename__ = "tally_pairs"
+    __table_args__ = (
+        # Each pair is kept once, its two breakdowns in code-point order (analysis.pairs; not
+        # a constraint: PostgreSQL's collation orders « @channel » and « age » otherwise). A
+        # breakdown's pairs are read from either side: the primary key serves `first`, this
+        # index `second`.
+        CheckConstraint("second <> '' OR second_value = ''", name="one_way_alone"),
+        Index("ix_tally_pairs_second", "survey_id", "second"),
+    )
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    first: Mapped[str] = mapped_column(String(81), primary_key=True)
+    first_value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    second: Mapped[str] = mapped_column(String(81), primary_key=True)
+    second_value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    people: Mapped[int]

@@ -9,7 +9,8 @@ are counted again from the start.
 
 What is counted (analysis.models): people per answer key (choice, matrix row and choice,
 ranked choice and place, number, place), people per question, people per word of free text,
-responses per channel and quarter.
+responses per channel and quarter, and people per category and pair of categories of the
+one-answer breakdowns (analysis.pairs).
 """
 
 import secrets
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
 
-from app.analysis.models import AnswerTally, QuestionTally, ResponseTally, WordTally
+from app.analysis import pairs
+from app.analysis.models import AnswerTally, PairTally, QuestionTally, ResponseTally, WordTally
+from app.analysis.queries import quarter
 from app.analysis.words import words_of
 from app.extensions import db
 from app.surveys.models import Answer, Response, SurveyVersion
@@ -99,7 +102,7 @@ def _real(survey_id: int) -> tuple:
 
 
 def _restart(survey_id: int) -> None:
-    for model in (AnswerTally, QuestionTally, WordTally, ResponseTally):
+    for model in (AnswerTally, QuestionTally, WordTally, ResponseTally, PairTally):
         db.session.execute(delete(model).where(model.survey_id == survey_id))
     versions = select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id)
     db.session.execute(
@@ -160,12 +163,13 @@ def _apply(survey_id: int, which, sign: int) -> None:
             for w, n in counted.items()
         ],
     )
-    sent = Counter(
-        (channel, quarter(at))
-        for channel, at in db.session.execute(
-            select(Response.channel, Response.submitted_at).where(which)
+    responses = [
+        (rid, channel, quarter(at))
+        for rid, channel, at in db.session.execute(
+            select(Response.id, Response.channel, Response.submitted_at).where(which)
         )
-    )
+    ]
+    sent = Counter((channel, period) for _rid, channel, period in responses)
     _add(
         ResponseTally,
         [
@@ -173,10 +177,7 @@ def _apply(survey_id: int, which, sign: int) -> None:
             for (c, q), n in sent.items()
         ],
     )
-
-
-def quarter(moment) -> str:
-    return f"{moment.year}-{(moment.month - 1) // 3 + 1}"
+    _add(PairTally, pairs.counted(survey_id, responses, sign))
 
 
 def _add(model, rows: list[dict]) -> None:

@@ -5,7 +5,7 @@ first, a page at a time."""
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.analysis.codebook import codes_by_answer
 from app.analysis.queries import _real
@@ -41,21 +41,30 @@ def text_page(
     survey_id: int,
     question_id: str,
     search: str = "",
-    members: set[int] | None = None,
+    members=None,
     code: int | str | None = None,
     page: int = 1,
 ) -> TextPage:
-    """members: the response ids of the chosen group (None: everyone); code: a code id, or
-    UNCODED for the answers without any."""
-    rows = db.session.execute(
+    """members: a sub-select of the response ids of the chosen group (None: everyone); code: a
+    code id, or UNCODED for the answers without any."""
+    query = (
         select(Answer.id, Answer.response_id, Answer.text)
         .join(Response, Response.id == Answer.response_id)
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .where(Answer.question_id == question_id, Answer.text.is_not(None), *_real(survey_id))
-        .order_by(Answer.id.desc())
-    ).all()
+    )
     if members is not None:
-        rows = [r for r in rows if r.response_id in members]
+        query = query.where(Answer.response_id.in_(members))
+    if not search and code is None:  # a page read as such: the database counts and cuts
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        pages = max(1, -(-total // PER_PAGE))
+        shown = db.session.execute(
+            query.order_by(Answer.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        ).all()
+        codes = codes_by_answer([r.id for r in shown]) if shown else {}
+        answers = [TextAnswer(r.id, r.text, codes.get(r.id, set())) for r in shown]
+        return TextPage(total, page, pages, answers)
+    rows = db.session.execute(query.order_by(Answer.id.desc())).all()
     if search:
         wanted = folded(search)
         rows = [r for r in rows if wanted in folded(r.text)]

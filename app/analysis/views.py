@@ -199,14 +199,14 @@ def cross(slug: str):
     material = material_for(found)
     k, offered = material.k, material.offered
     chosen = (request.args.get("lignes"), request.args.get("colonnes"))
-    enough = len(material.channels) >= k
+    enough = material.responses >= k
     page = {"found": found, "offered": offered, "chosen": chosen, "k": k, "table": None}
     page["enough"] = enough
     if not any(chosen):
         return render_template("analysis/cross.html", **page)
     try:
         check(offered, *chosen)
-        table = crosstab(offered, list(material.channels), *chosen, k) if enough else None
+        table = crosstab(offered, material.pairs, *chosen, k) if enough else None
     except UnknownBreakdown as unknown:
         error = (
             _("« %(key)s » cannot be crossed: choose two different breakdowns.", key=unknown)

@@ -8,30 +8,12 @@ respondent cannot be represented: the population shares are taken among the stra
 respondents (said on the page). People living elsewhere, or who did not say where or how old
 they are, have no stratum and are left out of weighted figures. Weighted shares come with
 Kish's effective sample size, (Σw)² / Σw².
+
+Every weight is the same within a stratum, so the weighted figures are worked out from the
+counts of the table stratum × question (analysis.pairs), not from each response.
 """
 
-from collections import defaultdict
-
-from app.surveys.types.choice import ChoiceQuestion
-from app.surveys.types.place import PlaceQuestion
-from app.surveys.types.scale import Matrix, Scale
-
-
-def commune_weights(
-    definition, data, population: dict[str, int], shown: set[str]
-) -> dict[int, float]:
-    """shown: the communes whose count the coverage table shows. Only they are weighted: a
-    weight, or Kish's effective size, worked out from a hidden count would tell it (a review
-    solved a hidden commune count from the effective size)."""
-    place = next((q for q in definition.questions() if isinstance(q, PlaceQuestion)), None)
-    if place is None:
-        return {}
-    stratum = {}
-    for rid, rows in data.rows.get(place.id, {}).items():
-        nis = place.from_rows(rows)[place.id].nis
-        if nis in population and nis in shown:
-            stratum[rid] = nis
-    return post_stratified(stratum, population)
+from app.analysis.crosstab import NOT_ANSWERED
 
 
 def age_question(definition):
@@ -47,71 +29,58 @@ def band_population(question, people_by_age: dict[int, int]) -> dict[str, int]:
     }
 
 
-def age_weights(question, data, population: dict[str, int], shown: set[str]) -> dict[int, float]:
-    """shown: the age bands whose count the question's table shows (as for communes)."""
-    stratum = {}
-    for rid, rows in data.rows.get(question.id, {}).items():
-        band = question.from_rows(rows).get(question.id)
-        if band in shown and population.get(band):
-            stratum[rid] = band
-    return post_stratified(stratum, population)
-
-
-def post_stratified(stratum: dict[int, str], population: dict[str, int]) -> dict[int, float]:
-    """Each respondent's weight: their stratum's share of the population over its share of
-    the respondents, both among the strata that have respondents."""
-    sizes: dict[str, int] = defaultdict(int)
-    for key in stratum.values():
-        sizes[key] += 1
+def post_stratified(sizes: dict[str, int], population: dict[str, int]) -> dict[str, float]:
+    """The weight of each respondent of a stratum: the stratum's share of the population over
+    its share of the respondents, both among the strata that have respondents. sizes: the
+    respondents of each weighted stratum (a commune or an age band whose count is shown: a
+    weight, or Kish's effective size, worked out from a hidden count would tell it; a review
+    solved a hidden commune count from the effective size)."""
+    sizes = {key: n for key, n in sizes.items() if n and population.get(key)}
     people = sum(population[key] for key in sizes)
-    respondents = len(stratum)
-    return {
-        rid: (population[key] / people) / (sizes[key] / respondents) for rid, key in stratum.items()
-    }
+    respondents = sum(sizes.values())
+    return {key: (population[key] / people) / (n / respondents) for key, n in sizes.items()}
 
 
-def effective_size(weights: list[float]) -> float:
-    total = sum(weights)
-    return total * total / sum(w * w for w in weights) if total else 0.0
+def effective_size(weights: dict[str, float], sizes: dict[str, int]) -> float:
+    """Kish's (Σw)² / Σw² over the respondents, `sizes[s]` of them weighing `weights[s]`."""
+    total = sum(weights[s] * n for s, n in sizes.items())
+    squares = sum(weights[s] * weights[s] * n for s, n in sizes.items())
+    return total * total / squares if squares else 0.0
 
 
-def weigh(results, definition, data, weights: dict[int, float], strata: set[str], grid_of, to):
+def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
     """Add weighted shares (and the effective sample size) beside each shown share.
 
     A weighted share adds up the strata's counts, each times its own weight: a new equation on
     the table stratum × question, which could solve what that table hides. So a question is
-    weighted only when that table shows every figure of every weighted stratum (strata): the
-    weighted share is then worked out from shown figures alone. grid_of(question, row) gives
-    the table (None when the question is not crossed by the strata); to: what the strata are
+    weighted only when that table shows every figure of every weighted stratum: the weighted
+    share is then worked out from shown figures alone. table_of(question, row) gives that
+    table, protected, and its counts (None when the question is not crossed by the strata:
+    several answers per person, places, the strata's own question); to: what the strata are
     (« communes », « ages »)."""
     for result in results.questions:
         question = definition.question(result.id)
-        given = {
-            rid: question.from_rows(rows).get(question.id)
-            for rid, rows in data.rows.get(question.id, {}).items()
-        }
         for table in result.tables:
-            grid = grid_of(question, table.row)
-            if grid is None or grid.withheld or not _complete(grid, strata):
+            found = table_of(question, table.row)
+            if found is None:
                 continue
-            categories = {
-                rid: _categories(question, value, table.row)
-                for rid, value in given.items()
-                if rid in weights
+            grid, counts = found
+            if grid.withheld or not _complete(grid, set(weights)):
+                continue
+            answered = {
+                s: sum(n for c, n in counts.get(s, {}).items() if c != NOT_ANSWERED)
+                for s in weights
             }
-            answered = {rid: cats for rid, cats in categories.items() if cats}
-            total = sum(weights[rid] for rid in answered)
+            total = sum(weights[s] * n for s, n in answered.items())
             if not total:
                 continue
-            sums: dict[str, float] = defaultdict(float)
-            for rid, cats in answered.items():
-                for category in cats:
-                    sums[category] += weights[rid]
             table.weighted = {
-                key: None if table.line.cells[key].hidden else sums[key] / total
+                key: None
+                if table.line.cells[key].hidden
+                else sum(w * counts.get(s, {}).get(key, 0) for s, w in weights.items()) / total
                 for key in table.labels
             }
-            table.effective = effective_size([weights[rid] for rid in answered])
+            table.effective = effective_size(weights, answered)
             table.weighted_to = to
 
 
@@ -122,17 +91,3 @@ def _complete(grid, strata: set[str]) -> bool:
         for cell in (*grid.cells.get(nis, {}).values(), grid.row_totals.get(nis))
         if cell is not None
     )
-
-
-def _categories(question, value, row: str | None) -> list[str]:
-    if value in (None, "", [], {}):
-        return []
-    if isinstance(question, Matrix):
-        return [value[row]] if row in value else []
-    if isinstance(question, Scale):
-        return [str(value)]
-    if isinstance(question, PlaceQuestion):
-        return [value.nis or value.kind]
-    if isinstance(question, ChoiceQuestion):
-        return list(value) if isinstance(value, list) else [value]
-    return []

@@ -4,6 +4,7 @@ list filtered by an earlier answer follows it; without JavaScript both are simpl
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +25,18 @@ def test_same_page_conditions_follow_the_answers(page, live_server, survey):
     reach_travel_page(page, live_server)
     satisfaction = page.locator("#q-bus_satisfaction")
     main = page.locator("#q-main_transport")
-    assert satisfaction.is_hidden() and main.is_hidden()
+    # expect() waits for the page's script (is_hidden() alone raced it on a busy machine)
+    expect(satisfaction).to_be_hidden()
+    expect(main).to_be_hidden()
     page.locator("input[name=transport][value=bus]").check()
-    assert satisfaction.is_visible() and main.is_visible()
+    expect(satisfaction).to_be_visible()
+    expect(main).to_be_visible()
     options = main.locator("option:not([hidden])").all_inner_texts()
     assert [o.strip() for o in options if o.strip() and "—" not in o] == ["En bus"]
     page.locator("input[name=transport][value=walk]").check()
     assert main.locator("option:not([hidden])").count() == 3  # « — Choisir — », bus, walk
     page.locator("input[name=transport][value=bus]").uncheck()
-    assert satisfaction.is_hidden()
+    expect(satisfaction).to_be_hidden()
 
 
 def test_without_javascript_dependents_are_shown(page_nojs, live_server, survey):
