@@ -260,31 +260,35 @@ def fact_sheet(slug: str, nis: str):
     if theme is not None and theme not in names:
         return render_error(400, _("This questionnaire has no question on that theme."))
     theme = access.theme_for(rights, names, theme)
-    material = material_for(found)
-    population = {c.nis: c.population_2020 for c in communes()}
+    key = cache.reading_key("fact sheet", found, rights, {"nis": nis, "theme": theme or ""})
     try:
-        sheet = factsheets.fact_sheet(
-            material,
-            nis,
-            population,
-            lambda found_questions: on_theme(found.definition, found_questions, theme),
-        )
+        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme))
     except filtered.UnknownFilter:
         return render_error(404, _("No commune of the territory has this code."))
     except filtered.TooFewInGroup as group:
         return render_error(400, reading.too_few(group))
-    period = [format_date(d, "MMMM y") if d else "–" for d in (material.first, material.last)]
     return render_template(
         "analysis/factsheet.html",
         found=found,
-        sheet=sheet,
-        material=material,
-        k=material.k,
         theme=theme,
         theme_name=names.get(theme),
-        period=period,
         whole=rights.communes is None,
+        **page,
     )
+
+
+def _fact_sheet_page(found, nis: str, theme: str | None) -> dict:
+    """A fact sheet's figures (aggregates only: what the cache keeps)."""
+    material = material_for(found)
+    population = {c.nis: c.population_2020 for c in communes()}
+    sheet = factsheets.fact_sheet(
+        material,
+        nis,
+        population,
+        lambda found_questions: on_theme(found.definition, found_questions, theme),
+    )
+    period = [format_date(d, "MMMM y") if d else "–" for d in (material.first, material.last)]
+    return {"sheet": sheet, "responses": material.responses, "k": material.k, "period": period}
 
 
 @bp.get("/analyse/<slug>/reponses.<any(csv, xlsx, sav):kind>")

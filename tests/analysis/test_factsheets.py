@@ -50,6 +50,19 @@ def test_a_commune_beside_the_whole_territory(committee):
     assert "size:A4" in committee.get("/static/css/site.css").get_data(as_text=True)
 
 
+def test_a_kept_sheet_is_renewed_by_a_new_response(committee):
+    add(20, commune=SIVRY, has_car="yes")
+    add(10, commune=SIVRY, has_car="no")
+    add(15, has_car="yes")  # Barbençon (Beaumont)
+    add(15, has_car="no")
+    first = committee.get("/analyse/every-type/profil/56088").get_data(as_text=True)
+    assert rows(first, "Avez-vous une voiture à votre disposition ?")["Non"][0] == "10"
+    add(1, commune=SIVRY, has_car="no")
+    again = committee.get("/analyse/every-type/profil/56088").get_data(as_text=True)
+    assert rows(again, "Avez-vous une voiture à votre disposition ?")["Non"][0] == "11"
+    assert "31 personnes habitant Sivry-Rance" in unescape(again).replace("\xa0", " ")
+
+
 def test_a_theme_keeps_its_questions(committee):
     add(30, commune=SIVRY)
     add(30)
