@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.analysis.codebook import codes_by_answer
-from app.analysis.queries import _real
 from app.extensions import db
 from app.surveys.models import Answer, Response, SurveyVersion
 
@@ -47,11 +46,21 @@ def text_page(
 ) -> TextPage:
     """members: a sub-select of the response ids of the chosen group (None: everyone); code: a
     code id, or UNCODED for the answers without any."""
+    # The versions by their ids, not joined: PostgreSQL then knows how many responses they
+    # have (joined, it guessed a thousand of 100,000, and read them one by one: twice slower).
+    versions = db.session.scalars(
+        select(SurveyVersion.id).where(SurveyVersion.survey_id == survey_id)
+    ).all()
     query = (
         select(Answer.id, Answer.response_id, Answer.text)
         .join(Response, Response.id == Answer.response_id)
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(Answer.question_id == question_id, Answer.text.is_not(None), *_real(survey_id))
+        .where(
+            Answer.question_id == question_id,
+            Answer.text.is_not(None),
+            Response.version_id.in_(versions),
+            Response.submitted_at.is_not(None),
+            Response.synthetic.is_(False),
+        )
     )
     if members is not None:
         query = query.where(Answer.response_id.in_(members))
