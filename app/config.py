@@ -97,6 +97,12 @@ def _derive(app, instance_path: Path) -> None:
             f"people), not {cfg['ANALYSIS_MIN_CELL']!r}"
         )
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Times come back in UTC whatever the server's zone, as SQLite stores them: a response's
+        # quarter (tallies, exports, a period's group) is the same on both.
+        options = dict(cfg["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"options": "-c timezone=UTC"} | options.get("connect_args", {})
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = _instance_secret(instance_path)
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy import case, func, select
 
 from app.extensions import db
@@ -79,8 +80,8 @@ def remembered(key: tuple, compute):
 
 def reading_key(what: str, found, rights, args) -> tuple:
     """Everything a reading of one questionnaire depends on: its answers' state and version,
-    the codebook, the population by age, the k setting, the reading language, the themes'
-    names, the reader's rights, the query."""
+    the codebook, the population by age, the k setting, the reading language and the reader's
+    own, the themes' names, the reader's rights, the query."""
     from app.analysis.codebook import revision
     from app.analysis.themes import theme_names
     from app.analysis.wording import reading_language
@@ -96,6 +97,7 @@ def reading_key(what: str, found, rights, args) -> tuple:
         people_by_age_loaded(),  # offers weighting to age bands, and weighs
         current_app.config["ANALYSIS_MIN_CELL"],
         reading_language(found.definition),
+        str(get_locale()),  # the page's own words (« Not answered », months) are in the reader's
         tuple(sorted(theme_names().items())),
         rights,
         tuple(sorted(pairs)),

@@ -37,7 +37,7 @@ class Material:
     @cached_property
     def pairs(self) -> Pairs:
         """The counts of the one-answer breakdowns, alone and in pairs (read as views need)."""
-        return Pairs(self.survey_id, self.responses)
+        return Pairs(self.survey_id)
 
     @cached_property
     def offered(self):

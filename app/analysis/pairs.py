@@ -144,11 +144,15 @@ def _pairs(responses: list[dict]) -> Counter:
 
 
 class Pairs:
-    """One questionnaire's counts, read a breakdown at a time (once per reading)."""
+    """One questionnaire's counts, read a breakdown at a time (once per reading).
 
-    def __init__(self, survey_id: int, responses: int):
-        self.survey_id, self.responses = survey_id, responses
-        self._with: dict[str, dict[str, Counter]] = {}
+    Each breakdown's pairs are read in one statement with every breakdown's counts alone: one
+    state of the tallies, so that « not answered » (what the counts leave over) is never
+    negative even when another process counts new responses meanwhile."""
+
+    def __init__(self, survey_id: int):
+        self.survey_id = survey_id
+        self._with: dict[str, tuple[dict[str, Counter], dict[str, Counter]]] = {}
         self._alone: dict[str, Counter] | None = None
 
     def alone(self) -> dict[str, Counter]:
@@ -165,10 +169,12 @@ class Pairs:
                 self._alone[key][token] = people
         return self._alone
 
-    def paired(self, key: str) -> dict[str, Counter]:
-        """Other key → (token of `key`, token of the other) → people."""
+    def paired(self, key: str) -> tuple[dict[str, Counter], dict[str, Counter]]:
+        """Other key → (token of `key`, token of the other) → people; and, of the same state of
+        the tallies, key → token → people."""
         if key not in self._with:
-            found: dict[str, Counter] = defaultdict(Counter)
+            paired: dict[str, Counter] = defaultdict(Counter)
+            alone: dict[str, Counter] = defaultdict(Counter)
             for first, first_value, second, second_value, people in db.session.execute(
                 select(
                     PairTally.first,
@@ -178,35 +184,37 @@ class Pairs:
                     PairTally.people,
                 ).where(
                     PairTally.survey_id == self.survey_id,
-                    or_(PairTally.first == key, PairTally.second == key),
-                    PairTally.second != "",
+                    or_(PairTally.first == key, PairTally.second.in_((key, ""))),
                     PairTally.people > 0,
                 )
             ):
-                if first == key:
-                    found[second][(first_value, second_value)] = people
+                if second == "":
+                    alone[first][first_value] = people
+                elif first == key:
+                    paired[second][(first_value, second_value)] = people
                 else:
-                    found[first][(second_value, first_value)] = people
-            self._with[key] = found
+                    paired[first][(second_value, first_value)] = people
+            self._with[key] = paired, alone
         return self._with[key]
 
     def table(self, rows: str, columns: str) -> Counter:
         """(token of `rows`, token of `columns`) → people, every response once: None where it
         did not answer."""
-        joint = self.paired(rows).get(columns, Counter())
+        paired, alone = self.paired(rows)
+        joint = paired.get(columns, Counter())
         found = Counter(joint)
         down, across = Counter(), Counter()
         for (r, c), n in joint.items():
             down[r] += n
             across[c] += n
-        alone = self.alone()
         for r, n in alone.get(rows, {}).items():
             found[(r, None)] = n - down[r]
         for c, n in alone.get(columns, {}).items():
             found[(None, c)] = n - across[c]
+        responses = sum(alone.get(CHANNEL, {}).values())  # every response has its channel
         answered_rows = sum(alone.get(rows, {}).values())
         answered_columns = sum(alone.get(columns, {}).values())
-        found[(None, None)] = self.responses - answered_rows - answered_columns + joint.total()
+        found[(None, None)] = responses - answered_rows - answered_columns + joint.total()
         return found
 
 

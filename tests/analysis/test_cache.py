@@ -1,9 +1,11 @@
 """Figures kept per process: read once, worked out again as soon as the answers change."""
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import delete, select
 
 from app.analysis import wording
@@ -155,3 +157,20 @@ def test_a_reading_with_nothing_new_writes_nothing(app, survey):
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     assert written == []
+
+
+def test_readers_in_other_languages_do_not_share_a_reading(client, survey, make_user, login):
+    """The page's own words (months, « Not answered ») are in the reader's language, even
+    where the questionnaire is read in another (every-type has no German)."""
+    from app.territory.places import Place
+
+    answer(20, commune=Place("commune", "56088"))  # Sivry-Rance
+    answer(20)  # Beaumont
+    login(make_user("committee"))
+    client.set_cookie("lang", "de")
+    german = unescape(client.get("/analyse/every-type/profil/56088").get_data(as_text=True))
+    month = format_date(date.today(), "MMMM y", locale="fr")  # « novembre 2026 »
+    assert format_date(date.today(), "MMMM y", locale="de") in german
+    client.set_cookie("lang", "fr")
+    french = unescape(client.get("/analyse/every-type/profil/56088").get_data(as_text=True))
+    assert f"entre {month} et {month}" in french

@@ -212,3 +212,26 @@ def test_the_free_text_answers_of_each_group_are_those_of_its_people(
         total = re.search(r'<p role="status">(\d+) réponses?', html)
         assert int(total.group(1)) == len(expected), group
         assert re.findall(r"<blockquote>([^<]*)</blockquote>", html) == expected[:50], group
+
+
+def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, make_user, login):
+    """Responses sent around midnight at the turn of a quarter (in Belgium, already the next
+    one): a quarter's group holds the people the tallies count in it (UTC, on both databases)."""
+    version = latest_version(survey.survey)
+    moments = [
+        datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 4, 1, 0, 0, tzinfo=UTC),
+        datetime(2026, 6, 30, 22, 15, tzinfo=UTC),
+        datetime(2026, 1, 15, 10, tzinfo=UTC),
+    ]
+    for i in range(60):
+        sent = store_response(version, {"why_no_car": f"texte {i}", "has_car": "no"})
+        sent.submitted_at = moments[i % 4]
+    db.session.commit()
+    login(make_user("committee"))
+    by_quarter = {"2026-1": 30, "2026-2": 30}
+    for period, count in by_quarter.items():
+        html = client.get(
+            f"/analyse/every-type/textes?question=why_no_car&filtre=period:{period}"
+        ).get_data(as_text=True)
+        assert re.search(r'<p role="status">(\d+) ', html).group(1) == str(count), period

@@ -48,6 +48,18 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
 
+def test_postgresql_gives_times_in_utc_whatever_its_zone(app):
+    """A response's quarter (tallies, exports, a period's group) is read from UTC times, as
+    SQLite stores them, even on a server set to Europe/Brussels."""
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    if db.engine.dialect.name != "postgresql":
+        assert "connect_args" not in options
+        pytest.skip("PostgreSQL setting")
+    assert options["connect_args"]["options"] == "-c timezone=UTC"
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SHOW timezone")).scalar() == "UTC"
+
+
 def test_a_missing_secret_key_is_generated_once_into_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
