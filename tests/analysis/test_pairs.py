@@ -235,3 +235,18 @@ def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, 
             f"/analyse/every-type/textes?question=why_no_car&filtre=period:{period}"
         ).get_data(as_text=True)
         assert re.search(r'<p role="status">(\d+) ', html).group(1) == str(count), period
+
+
+def test_responses_counted_meanwhile_never_make_a_negative_count(app, survey):
+    """Another process counts new responses between a reading's tallies and its pairs: each
+    crossing still reads one state of the counts (« not answered » is what they leave over)."""
+    send(survey, 40, seed=1)
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        material = material_for(survey)  # the one-way tables: 40 responses
+        send(survey, 12, seed=2)
+        tallies.up_to_date(survey.survey.id)  # counted by « another process »
+        offered = material.offered
+        for rows, columns in (("age_band", "has_car"), ("channel", "commune")):
+            counts = counted(offered[rows], offered[columns], material.pairs)
+            assert all(n >= 0 for row in counts.values() for n in row.values())
+            assert sum(sum(row.values()) for row in counts.values()) == 52
