@@ -32,6 +32,7 @@ migrate: setup
 load: migrate
 	$(BIN)/flask territory load
 	$(BIN)/flask surveys load
+	$(BIN)/flask analysis tally
 
 run: load
 	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn -c python:app.gunicorn_conf wsgi:app

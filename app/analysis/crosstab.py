@@ -242,7 +242,7 @@ def counted(down: Breakdown, across: Breakdown, pairs: Pairs) -> dict[str, dict[
             continue
         row = NOT_ANSWERED if r is None else down.category_of(r)
         column = NOT_ANSWERED if c is None else across.category_of(c)
-        if row in counts and column in counts[row]:  # a quarter begun since the page was read
+        if row in counts and column in counts[row]:  # never otherwise: the same responses
             counts[row][column] += n
     return counts
 

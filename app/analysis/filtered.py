@@ -82,7 +82,7 @@ def filtered(material: Material, chosen: Filter) -> FilteredView:
     results = [
         by_group(material, chosen.key, result)[chosen.category]
         for result in material.results.questions
-        if _outcome_keys(material, result.id) != [chosen.key]
+        if not all(_nested(chosen.key, o) for o in _outcome_keys(material, result.id) or [None])
     ]
     _withhold_followers(material.definition, results)
     size = by.published[chosen.category].count
@@ -110,7 +110,7 @@ def by_group(material: Material, key: str, result: QuestionResult) -> dict[str, 
     tables: dict[str, list[Table]] = {g: [] for g in groups}
     answered: dict[str, int | None] = dict.fromkeys(groups)
     for outcome in keys:
-        if outcome == key:  # a matrix row looked at by itself: nothing to learn
+        if _nested(key, outcome):  # a matrix row, or the residence, by itself: nothing to learn
             continue
         table = crosstab(material.offered, material.pairs, key, outcome, material.k)
         across = table.columns
@@ -154,6 +154,13 @@ def _outcome_keys(material: Material, question_id: str) -> list[str]:
     if isinstance(question, Matrix):
         return [f"{question.id}.{row.id}" for row in question.rows]
     return [question_id] if question_id in material.offered else []
+
+
+def _nested(key: str, outcome: str | None) -> bool:
+    """Whether a group of `key` tells its own answer to `outcome`: the same breakdown, or an
+    area or a province and the commune of residence (a review found `area:undisclosed` a 500)."""
+    residence = ("commune", "area", "province")
+    return outcome == key or (outcome == "commune" and key in residence)
 
 
 def _not_broken_down(result: QuestionResult, groups) -> dict[str, QuestionResult]:

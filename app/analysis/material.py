@@ -1,8 +1,8 @@
 """What every committee page of one questionnaire works from: the one-way tables the dashboard
-shows, made from the tallies (analysis.tallies), and, read only by the views that need them
-(groups, crossings, weighting, maps by answer), the counts of pairs of answers
-(analysis.pairs). Every other view takes the dashboard's tables as published, so that no two
-views can be put side by side to solve what one of them hides."""
+shows, made from the tallies (analysis.tallies), and the counts of pairs of answers that groups,
+crossings, weighting and maps by answer are made of (analysis.pairs), both of the same
+responses. Every other view takes the dashboard's tables as published, so that no two views can
+be put side by side to solve what one of them hides."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -15,9 +15,10 @@ from app.analysis import codebook, queries
 from app.analysis.pairs import Pairs
 from app.analysis.public import Codes, PublicResults, Table, public_results
 from app.analysis.suppression import protect
-from app.analysis.tallies import up_to_date
+from app.analysis.tallies import read, up_to_date
 
 CHANNELS = ("web", "kiosk", "paper")
+AGREEING = 5  # reads of the tallies and the pairs until they are of the same responses
 
 
 @dataclass
@@ -33,11 +34,7 @@ class Material:
     k: int
     lang: str
     words: dict
-
-    @cached_property
-    def pairs(self) -> Pairs:
-        """The counts of the one-answer breakdowns, alone and in pairs (read as views need)."""
-        return Pairs(self.survey_id)
+    pairs: Pairs  # the one-answer breakdowns' counts, alone and in pairs: same responses
 
     @cached_property
     def offered(self):
@@ -51,6 +48,13 @@ class Material:
 def gather(found, k: int, lang: str, words: dict) -> Material:
     survey_id = found.survey.id
     tallies = up_to_date(survey_id)
+    pairs = Pairs.read(survey_id)
+    for _attempt in range(AGREEING):
+        if pairs.agrees(tallies.responses):
+            break
+        # Another process counted responses between the two reads: both are read again, so
+        # that a crossing's margins (the one-way tables) are its own cells' sums.
+        tallies, pairs = read(survey_id), Pairs.read(survey_id)
     first, last = queries.span(survey_id)
     codes = Codes({c.id: c.label for c in codebook.codes_of(survey_id)}, codebook.coded(survey_id))
     results = public_results(found.definition, tallies, k, lang, words=True, codes=codes)
@@ -70,6 +74,7 @@ def gather(found, k: int, lang: str, words: dict) -> Material:
         k,
         lang,
         words,
+        pairs,
     )
 
 

@@ -144,77 +144,83 @@ def _pairs(responses: list[dict]) -> Counter:
 
 
 class Pairs:
-    """One questionnaire's counts, read a breakdown at a time (once per reading).
+    """One questionnaire's counts, every breakdown's, read in one statement: one state of the
+    tallies (a crossing's « not answered » is what its counts leave over, and its margins are
+    the dashboard's one-way tables: all must be of the same responses; see material.gather)."""
 
-    Each breakdown's pairs are read in one statement with every breakdown's counts alone: one
-    state of the tallies, so that « not answered » (what the counts leave over) is never
-    negative even when another process counts new responses meanwhile."""
+    def __init__(self, rows: list[tuple]):
+        self._rows = rows  # (first, first token, second, second token, people)
+        self._with: dict[str, dict[str, Counter]] = {}
+        self._alone: dict[str, Counter] = defaultdict(Counter)
+        for first, first_value, second, _second_value, people in rows:
+            if second == "":
+                self._alone[first][first_value] = people
 
-    def __init__(self, survey_id: int):
-        self.survey_id = survey_id
-        self._with: dict[str, tuple[dict[str, Counter], dict[str, Counter]]] = {}
-        self._alone: dict[str, Counter] | None = None
-
-    def alone(self) -> dict[str, Counter]:
-        """Key → token → people."""
-        if self._alone is None:
-            self._alone = defaultdict(Counter)
-            for key, token, people in db.session.execute(
-                select(PairTally.first, PairTally.first_value, PairTally.people).where(
-                    PairTally.survey_id == self.survey_id,
-                    PairTally.second == "",
-                    PairTally.people > 0,
-                )
-            ):
-                self._alone[key][token] = people
-        return self._alone
-
-    def paired(self, key: str) -> tuple[dict[str, Counter], dict[str, Counter]]:
-        """Other key → (token of `key`, token of the other) → people; and, of the same state of
-        the tallies, key → token → people."""
-        if key not in self._with:
-            paired: dict[str, Counter] = defaultdict(Counter)
-            alone: dict[str, Counter] = defaultdict(Counter)
-            for first, first_value, second, second_value, people in db.session.execute(
+    @classmethod
+    def read(cls, survey_id: int) -> "Pairs":
+        return cls(
+            db.session.execute(
                 select(
                     PairTally.first,
                     PairTally.first_value,
                     PairTally.second,
                     PairTally.second_value,
                     PairTally.people,
-                ).where(
-                    PairTally.survey_id == self.survey_id,
-                    or_(PairTally.first == key, PairTally.second.in_((key, ""))),
-                    PairTally.people > 0,
-                )
-            ):
+                ).where(PairTally.survey_id == survey_id, PairTally.people > 0)
+            ).all()
+        )
+
+    @property
+    def responses(self) -> int:
+        return sum(self._alone.get(CHANNEL, {}).values())  # every response has its channel
+
+    def agrees(self, responses: Counter) -> bool:
+        """Whether these counts are of the same responses as the tallies' (channel, quarter)
+        → responses (another process may have counted new ones between the two reads)."""
+        channels, periods = Counter(), Counter()
+        for (channel, period), n in responses.items():
+            channels[channel] += n
+            periods[period] += n
+        alone = self._alone
+        return +channels == +alone.get(CHANNEL, Counter()) and +periods == +alone.get(
+            PERIOD, Counter()
+        )
+
+    def alone(self) -> dict[str, Counter]:
+        """Key → token → people."""
+        return self._alone
+
+    def paired(self, key: str) -> dict[str, Counter]:
+        """Other key → (token of `key`, token of the other) → people."""
+        if key not in self._with:
+            found: dict[str, Counter] = defaultdict(Counter)
+            for first, first_value, second, second_value, people in self._rows:
                 if second == "":
-                    alone[first][first_value] = people
-                elif first == key:
-                    paired[second][(first_value, second_value)] = people
-                else:
-                    paired[first][(second_value, first_value)] = people
-            self._with[key] = paired, alone
+                    continue
+                if first == key:
+                    found[second][(first_value, second_value)] = people
+                elif second == key:
+                    found[first][(second_value, first_value)] = people
+            self._with[key] = found
         return self._with[key]
 
     def table(self, rows: str, columns: str) -> Counter:
         """(token of `rows`, token of `columns`) → people, every response once: None where it
         did not answer."""
-        paired, alone = self.paired(rows)
-        joint = paired.get(columns, Counter())
+        joint = self.paired(rows).get(columns, Counter())
         found = Counter(joint)
         down, across = Counter(), Counter()
         for (r, c), n in joint.items():
             down[r] += n
             across[c] += n
+        alone = self._alone
         for r, n in alone.get(rows, {}).items():
             found[(r, None)] = n - down[r]
         for c, n in alone.get(columns, {}).items():
             found[(None, c)] = n - across[c]
-        responses = sum(alone.get(CHANNEL, {}).values())  # every response has its channel
         answered_rows = sum(alone.get(rows, {}).values())
         answered_columns = sum(alone.get(columns, {}).values())
-        found[(None, None)] = responses - answered_rows - answered_columns + joint.total()
+        found[(None, None)] = self.responses - answered_rows - answered_columns + joint.total()
         return found
 
 

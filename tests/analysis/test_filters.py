@@ -203,3 +203,28 @@ def test_a_province_adds_up_its_communes_and_hides_what_they_hide(committee, sur
         committee.get("/analyse/every-type/croiser?lignes=province&colonnes=commune").status_code
         == 400
     )  # nested in each other
+
+
+def test_every_group_offered_opens_on_the_page_and_in_the_api(
+    app, client, survey, make_user, login
+):
+    """Areas and provinces offer their people who live elsewhere or did not say: those groups
+    (nested in the residence, like a commune's) open too (a review found them a 500)."""
+    from app.analysis.filtered import choices
+    from app.analysis.wording import material_for
+    from tests.api.test_results_api import get, token_for
+
+    add(12, commune=Place("undisclosed"))
+    add(12, commune=Place("elsewhere"))
+    add(30)  # Beaumont
+    user = make_user("committee")
+    plain = token_for(user)
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        groups = [g.value for found in choices(material_for(survey)).values() for g in found]
+    assert {"area:undisclosed", "province:elsewhere", "commune:undisclosed"} <= set(groups)
+    for value in groups:
+        assert get(client, plain, filter=value).status_code == 200, value
+    login(user)
+    for value in groups:
+        page = client.get(f"/analyse/every-type?filtre={value}")
+        assert page.status_code == 200, value
