@@ -113,8 +113,29 @@ def token(choice_id: str | None, number: float | None, nis: str | None) -> str |
 
 
 def _pairs(responses: list[dict]) -> Counter:
-    """Each key's tokens and each pair of keys' tokens, counted over the responses (numpy: a
-    bulk import of 100,000 responses makes some 40 million pairs)."""
+    """Each key's tokens and each pair of keys' tokens, counted over the responses."""
+    if len(responses) <= FEW:
+        return _pairs_one_by_one(responses)
+    return _pairs_in_bulk(responses)
+
+
+FEW = 64  # responses counted in plain Python: a deletion or a few new ones (numpy costs more)
+
+
+def _pairs_one_by_one(responses: list[dict]) -> Counter:
+    found: Counter = Counter()
+    for tokens in responses:
+        keyed = sorted(tokens.items())  # each pair once, in code-point order
+        for a, (first, first_token) in enumerate(keyed):
+            found[(first, first_token, "", "")] += 1
+            for second, second_token in keyed[a + 1 :]:
+                found[(first, first_token, second, second_token)] += 1
+    return found
+
+
+def _pairs_in_bulk(responses: list[dict]) -> Counter:
+    """The same with numpy: a bulk import of 100,000 responses makes tens of millions of pairs,
+    counted by one bincount per pair of keys."""
     import numpy as np
 
     vocabulary: dict[str, dict[str, int]] = defaultdict(dict)

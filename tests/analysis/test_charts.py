@@ -61,7 +61,7 @@ def test_nothing_to_draw_when_everything_is_hidden(app):
         assert charts([result], 10) == {}
 
 
-def test_plotly_and_pandas_stay_off_the_respondents_path(tmp_path):
+def test_plotly_pandas_and_numpy_stay_off_the_respondents_path(tmp_path):
     script = f"""
 import sys
 from app import create_app
@@ -70,7 +70,7 @@ app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/x.db",
 client = app.test_client()
 for path in ("/", "/s/nope", "/api/v1/surveys"):
     client.get(path)
-print(sorted(m for m in ("plotly", "pandas") if m in sys.modules))
+print(sorted(m for m in ("plotly", "pandas", "numpy") if m in sys.modules))
 """
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120

@@ -265,3 +265,21 @@ def test_responses_counted_meanwhile_do_not_mix_two_states_of_the_counts(app, su
         for rows, columns in (("channel", "has_car"), ("age_band", "commune"), ("period", "area")):
             table = crosstab(material.offered, material.pairs, rows, columns, material.k)
             assert table.grid.total.count == 52, (rows, columns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["@channel", "@period", "age_band", "access.gp", "commune", "z"]),
+            st.sampled_from(["a", "b", "3", "56088", "dont_know"]),
+        ),
+        max_size=80,
+    )
+)
+def test_pairs_counted_one_by_one_and_in_bulk_agree(responses):
+    """A few responses (a deletion, a few new ones) are counted in plain Python, a bulk import
+    with numpy: both count the same."""
+    from app.analysis.pairs import _pairs_in_bulk, _pairs_one_by_one
+
+    assert _pairs_one_by_one(responses) == _pairs_in_bulk(responses)
