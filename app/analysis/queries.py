@@ -5,14 +5,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.surveys import pending
 from app.surveys.models import Response, SurveyVersion
 
 
 def _real(survey_id: int):
+    """Submitted, real and settled: a response whose answers are still a document (sent while
+    this reading runs, surveys.pending) is left out, as one sent a moment later would be."""
     return (
         Response.submitted_at.is_not(None),
         Response.synthetic.is_(False),
         SurveyVersion.survey_id == survey_id,
+        pending.settled(),
     )
 
 

@@ -24,6 +24,7 @@ from app.analysis.models import AnswerTally, PairTally, QuestionTally, ResponseT
 from app.analysis.queries import quarter
 from app.analysis.words import words_of
 from app.extensions import db
+from app.surveys import pending
 from app.surveys.models import Answer, Response, SurveyVersion
 
 
@@ -43,15 +44,15 @@ class Tallies:
 def up_to_date(survey_id: int) -> Tallies:
     """The questionnaire's tallies with every response sent so far (committed before return).
     Nothing is written when nothing new was sent."""
-    db.session.commit()  # counts of now, not of an older transaction
-    count, pending, folded = _counts(survey_id)
-    if pending or folded != count:
+    pending.settle(survey_id)  # answers sent whole become rows first (commits: counts of now)
+    count, waiting, folded = _counts(survey_id)
+    if waiting or folded != count:
         # A transaction of its own that writes first: SQLite refuses a write after reads made
         # on an older snapshot, and a first write waits its turn (busy timeout) instead.
         db.session.commit()
         batch = _claim(survey_id)
-        count, _pending, folded = _counts(survey_id, batch)
-        if folded + _pending != count:  # a response was deleted some other way: count again
+        count, claimed, folded = _counts(survey_id, batch)
+        if folded + claimed != count:  # a response was deleted some other way: count again
             _restart(survey_id)
             batch = _claim(survey_id)
         _apply(survey_id, Response.tallied_in == batch, +1)
@@ -64,13 +65,13 @@ def _counts(survey_id: int, batch: int | None = None) -> tuple[int, int, int]:
     real = _real(survey_id)
     waiting = Response.tallied_in.is_(None) if batch is None else Response.tallied_in == batch
     count = db.session.scalar(select(func.count(Response.id)).where(*real))
-    pending = db.session.scalar(select(func.count(Response.id)).where(*real, waiting))
+    uncounted = db.session.scalar(select(func.count(Response.id)).where(*real, waiting))
     folded = db.session.scalar(
         select(func.coalesce(func.sum(ResponseTally.people), 0)).where(
             ResponseTally.survey_id == survey_id
         )
     )
-    return count, pending, folded
+    return count, uncounted, folded
 
 
 def _claim(survey_id: int) -> int:
@@ -98,6 +99,7 @@ def _real(survey_id: int) -> tuple:
         Response.version_id.in_(versions.scalar_subquery()),
         Response.submitted_at.is_not(None),
         Response.synthetic.is_(False),
+        pending.settled(),  # one sent while this fold runs is counted by the next
     )
 
 

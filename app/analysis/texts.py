@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.analysis.codebook import codes_by_answer
 from app.extensions import db
+from app.surveys import pending
 from app.surveys.models import Answer, Response, SurveyVersion
 
 PER_PAGE = 50
@@ -46,6 +47,7 @@ def text_page(
 ) -> TextPage:
     """members: a sub-select of the response ids of the chosen group (None: everyone); code: a
     code id, or UNCODED for the answers without any."""
+    pending.settle(survey_id)  # the texts of responses sent whole are rows from here on
     # The versions by their ids, not joined: PostgreSQL then knows how many responses they
     # have (joined, it guessed a thousand of 100,000, and read them one by one: twice slower).
     versions = db.session.scalars(

@@ -30,6 +30,7 @@ from app.analysis.wording import material_for, reading_language, words
 from app.errors import render_error
 from app.respond import queries as respond_queries
 from app.respond.views import _lang
+from app.surveys import pending
 from app.territory.queries import communes
 
 bp = Blueprint(
@@ -295,6 +296,7 @@ def _fact_sheet_page(found, nis: str, theme: str | None) -> dict:
 @role_required(Role.COMMITTEE)
 def export_responses(slug: str, kind: str):
     found = _found(slug)
+    pending.settle(found.survey.id)  # responses sent whole are exported with their answers
     lang = reading_language(found.definition)
     made = microdata.layout(found.definition, lang, words(), communes())
     rows = microdata.rows(found.survey.id, made)

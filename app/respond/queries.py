@@ -95,7 +95,7 @@ _LATEST_VERSION = (
 
 
 def latest_version(slug: str) -> LatestVersion | None:
-    row = db.session.execute(_LATEST_VERSION, {"slug": slug}).first()
+    row = db.session.connection().execute(_LATEST_VERSION, {"slug": slug}).first()
     return LatestVersion(*row) if row else None
 
 

@@ -113,6 +113,20 @@ class Response(db.Model):
     answers: Mapped[list["Answer"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+    pending: Mapped["PendingAnswers | None"] = relationship(passive_deletes=True)
+
+
+class PendingAnswers(db.Model):
+    """The answer rows of a response sent whole through the API, kept as one document until
+    they are written out as answer rows (surveys.pending.settle): a submission writes one row
+    besides its response instead of thirty, and the analysis settles them before it reads."""
+
+    __tablename__ = "pending_answers"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)
 
 
 class Answer(db.Model):

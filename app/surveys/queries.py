@@ -17,7 +17,11 @@ def responses(slug: str, include_synthetic: bool = False) -> list[Response]:
         .join(SurveyVersion, SurveyVersion.id == Response.version_id)
         .join(Survey, Survey.id == SurveyVersion.survey_id)
         .where(Survey.slug == slug, Response.submitted_at.is_not(None))
-        .options(selectinload(Response.answers), selectinload(Response.version))
+        .options(
+            selectinload(Response.answers),
+            selectinload(Response.pending),
+            selectinload(Response.version),
+        )
         .order_by(Response.id)
     )
     if not include_synthetic:

@@ -88,20 +88,25 @@ def page_form(survey, page: Page, ctx: Context, formdata=None, base=Form):
     return form
 
 
-def read_page(page: Page, formdata, answers: dict) -> tuple[dict, dict[str, list[str]]]:
+def read_page(
+    page: Page, formdata, answers: dict, seen: set | None = None
+) -> tuple[dict, dict[str, list[str]]]:
     """The page's answers from what was sent (a MultiDict: the web form's or the API's), and
     the problems per question id (nothing is kept from a bad page). No form is built: the
-    question types read plain values, so the web and the API read answers the same way."""
+    question types read plain values, so the web and the API read answers the same way.
+    seen, if given, gathers the ids of the questions the page asked."""
     new, problems = {}, {}
     if not condition_holds(page.show_if, answers):
         return new, problems
     for question in page.questions:
         # Visibility follows the answers given so far, this page's included: a question that a
         # choice on this page reveals and that was not shown yet is asked for (« please answer »).
-        if not question_visible(question, answers | new):
+        so_far = answers | new if new else answers
+        if not question_visible(question, so_far):
             continue
+        if seen is not None:
+            seen.add(question.id)
         try:
-            so_far = answers | new
             new |= question.read(question.sent(formdata, so_far), so_far)
         except AnswerError as error:
             problems[question.id] = [str(error)]

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from app.extensions import db
+from app.surveys import pending
 from app.surveys.compat import breaking_changes
 from app.surveys.definition import SurveyDefinition
 from app.surveys.models import Answer, Response, Survey, SurveyVersion
@@ -64,7 +65,7 @@ def answered_by_version(survey: Survey) -> dict[int, set]:
         .distinct()
     )
     found: dict[int, set] = {}
-    for version_id, question, choice, row_id in rows:
+    for version_id, question, choice, row_id in [*rows, *pending.answered(survey.id)]:
         found.setdefault(version_id, set()).add((question, choice, row_id))
     return found
 
@@ -149,8 +150,11 @@ _INSERT_ANSWER = insert(Answer.__table__)
 def read_answers(response: Response) -> dict:
     """A stored response back into answers, question type by question type."""
     by_question: dict[str, list[dict]] = {}
-    for answer in response.answers:
-        by_question.setdefault(answer.question_id, []).append(answer.as_row())
+    rows = [a.as_row() for a in response.answers]
+    if response.pending is not None:  # sent whole through the API, not settled yet
+        rows += pending.rows_of(response.pending.document)
+    for row in rows:
+        by_question.setdefault(row["question_id"], []).append(row)
     answers = {}
     for question in response.version.model.questions():
         answers |= question.from_rows(by_question.get(question.id, []))

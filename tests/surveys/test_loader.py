@@ -177,3 +177,24 @@ def test_an_answer_row_must_hold_a_value(app, survey_file):
     with pytest.raises(Exception, match=r"has_a_value|CHECK"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_answers_still_in_a_document_are_checked_too(app, survey_file):
+    """A response sent whole through the API, its answers not yet written out as rows, holds
+    a new version to the same rules (surveys.pending)."""
+    from datetime import UTC, datetime
+
+    from app.surveys import pending
+    from app.surveys.services import answer_values
+
+    load_paths([survey_file])
+    response = Response(version_id=latest().id, channel="kiosk", submitted_at=datetime.now(UTC))
+    db.session.add(response)
+    db.session.flush()
+    pending.keep(response.id, pending.document(answer_values(latest().model, ANSWERS)))
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+    edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: En trottinette électrique}")
+    report = load_paths([survey_file])
+    assert "choice « bus » of « transport » has answers and its label changed" in report.refused[0]
+    assert versions() == 1
