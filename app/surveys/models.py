@@ -113,7 +113,9 @@ class Response(db.Model):
     answers: Mapped[list["Answer"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
-    pending: Mapped["PendingAnswers | None"] = relationship(passive_deletes=True)
+    pending: Mapped["PendingAnswers | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class PendingAnswers(db.Model):

@@ -105,7 +105,7 @@ def settle(survey_id: int | None = None) -> int:
 
 def _settle_chunk(ids: list[int]) -> tuple[int, set[int]]:
     """Claim these documents and write their rows in one transaction; should the database
-    refuse some row, settle them one by one so that one bad document holds up no other."""
+    refuse some row, settle each half apart, so that one bad document holds up no other."""
     try:
         return _claim_and_write(ids), set()
     except IntegrityError:
@@ -113,14 +113,18 @@ def _settle_chunk(ids: list[int]) -> tuple[int, set[int]]:
     if len(ids) == 1:
         log.error("the answers of response %s were refused by the database; kept", ids[0])
         return 0, set(ids)
-    done, failed = 0, set()
-    for one in ids:
-        ok, bad = _settle_chunk([one])
-        done, failed = done + ok, failed | bad
-    return done, failed
+    middle = len(ids) // 2
+    first, second = _settle_chunk(ids[:middle]), _settle_chunk(ids[middle:])
+    return first[0] + second[0], first[1] | second[1]
 
 
 def _claim_and_write(ids: list[int]) -> int:
+    if db.engine.dialect.name == "postgresql":
+        # The responses first, as a deletion locks them (then, by its cascade, their document):
+        # the answers' foreign key would otherwise wait on a deletion waiting on this claim.
+        db.session.execute(
+            select(Response.id).where(Response.id.in_(ids)).with_for_update(key_share=True)
+        ).all()
     claimed = db.session.execute(
         delete(PendingAnswers)
         .where(PendingAnswers.response_id.in_(ids))

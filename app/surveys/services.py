@@ -57,6 +57,9 @@ def latest_version(survey: Survey) -> SurveyVersion | None:
 
 def answered_by_version(survey: Survey) -> dict[int, set]:
     """For each version with real answers: the (question, choice, row) triples answered."""
+    # The documents first: settling (surveys.pending) moves a response from its document to
+    # rows atomically, so a response settled between the two reads is seen at least once.
+    documents = list(pending.answered(survey.id))
     rows = db.session.execute(
         select(Response.version_id, Answer.question_id, Answer.choice_id, Answer.row_id)
         .join(Response, Response.id == Answer.response_id)
@@ -65,7 +68,7 @@ def answered_by_version(survey: Survey) -> dict[int, set]:
         .distinct()
     )
     found: dict[int, set] = {}
-    for version_id, question, choice, row_id in [*rows, *pending.answered(survey.id)]:
+    for version_id, question, choice, row_id in [*documents, *rows]:
         found.setdefault(version_id, set()).add((question, choice, row_id))
     return found
 

@@ -4,6 +4,7 @@ stored as rows at once (surveys.pending)."""
 
 import logging
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -89,8 +90,9 @@ def test_a_response_sent_while_a_reading_runs_is_counted_by_the_next(client, sur
     # As if it arrived just after this reading wrote the documents out: left out, not counted
     # as a response without answers (nor a reason to count everything again).
     monkeypatch.setattr(pending, "settle", lambda survey_id=None: 0)
+    monkeypatch.setattr(tallies, "_restart", _no_recount)
     assert tallies.up_to_date(survey.survey.id).total == 1
-    monkeypatch.undo()
+    monkeypatch.setattr(pending, "settle", settle)
     again = tallies.up_to_date(survey.survey.id)
     assert again.total == 2
     bus = db.session.scalar(
@@ -101,7 +103,14 @@ def test_a_response_sent_while_a_reading_runs_is_counted_by_the_next(client, sur
     assert bus == 2
 
 
-def test_a_document_the_database_refuses_stays_and_is_left_out(client, survey, caplog):
+def _no_recount(survey_id):
+    raise AssertionError("the tallies were counted again from the start")
+
+
+settle = pending.settle
+
+
+def test_a_document_the_database_refuses_stays_and_is_left_out(client, survey, caplog, monkeypatch):
     bad = send(client, ANSWERS, "kiosk-0001")["response"]["id"]
     send(client, ANSWERS, "kiosk-0002")
     rows = pending.rows_of(db.session.get(PendingAnswers, bad).document)
@@ -114,6 +123,7 @@ def test_a_document_the_database_refuses_stays_and_is_left_out(client, survey, c
         .values(document=pending.document(rows))
     )
     db.session.commit()
+    monkeypatch.setattr(tallies, "_restart", _no_recount)
     with caplog.at_level(logging.ERROR, logger="app.surveys.pending"):
         assert pending.settle() == 1
     assert f"the answers of response {bad} were refused" in caplog.text
@@ -142,7 +152,7 @@ def test_settling_at_once_in_two_places_writes_each_answer_once(app, client, sur
     db.session.commit()
     monkeypatch.setattr(pending, "CHUNK", 7)  # many small claims, interleaved
     settled, failures = [], []
-    start = threading.Barrier(2)
+    start = threading.Barrier(2, timeout=30)
 
     def settle_here():
         try:
@@ -153,7 +163,7 @@ def test_settling_at_once_in_two_places_writes_each_answer_once(app, client, sur
         except Exception as error:
             failures.append(error)
 
-    workers = [threading.Thread(target=settle_here) for _ in range(2)]
+    workers = [threading.Thread(target=settle_here, daemon=True) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -181,3 +191,51 @@ def test_settled_answers_read_back_as_given(client, survey, seed):
     db.session.expire_all()
     for response_id, answers in zip(ids, given, strict=True):
         assert read_answers(db.session.get(Response, response_id)) == answers
+
+
+def test_a_deletion_while_its_answers_are_written_out_waits_its_turn(
+    app, client, survey, monkeypatch
+):
+    """Written out and deleted at the same moment: both finish (on PostgreSQL they took their
+    locks in opposite orders and one was aborted as a deadlock), and nothing of it is left."""
+    code = send(client, ANSWERS, "kiosk-0001")["deletion_code"]
+    survey_id = survey.survey.id
+    db.session.commit()
+    claimed, failures = threading.Event(), []
+    read = pending.rows_of
+
+    def slowly(text):  # the document is claimed: the deletion is sent meanwhile
+        claimed.set()
+        time.sleep(1.0)
+        return read(text)
+
+    monkeypatch.setattr(pending, "rows_of", slowly)
+
+    def settle_here():
+        with app.app_context():
+            try:
+                pending.settle(survey_id)
+            except Exception as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    def delete_here():
+        claimed.wait(timeout=30)
+        with app.app_context():
+            try:
+                assert delete_submitted(survey_id, code)
+                db.session.commit()
+            except Exception as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=t, daemon=True) for t in (settle_here, delete_here)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert failures == []
+    db.session.expire_all()
+    assert (count(Response), count(Answer), count(PendingAnswers)) == (0, 0, 0)
