@@ -11,7 +11,9 @@ POST /api/v1/surveys/mobilite/responses with a unique Idempotency-Key per reques
 thread id, counter) and one of a few hundred pre-generated plausible bodies. The reference gets
 the same bodies and keys. Phases alternate (reference, application, ...), each after a short
 warm-up. Afterwards the stored responses are counted: they must equal the 201s the server logged
-(nothing lost, nothing doubled), and each must have its answers.
+(nothing lost, nothing doubled), and each must have its answers. An API submission keeps its
+answers as one document (app/surveys/pending.py): the check first writes them out as rows, as the
+analysis would before reading, times that, and prints the throughput with it counted in too.
 
 CPU is accounted for every phase (from /proc): the server's workers, wrk itself, PostgreSQL and
 the rest of the machine, so the client's own cost and any other load are visible. Each phase
