@@ -17,17 +17,9 @@ from app.respond.services import delete_submitted
 from app.surveys import pending
 from app.surveys.models import Answer, PendingAnswers, Response
 from app.surveys.services import answer_values, read_answers
+from tests.api.test_surveys_api import ANSWERS as SENT
 
-ANSWERS = {
-    "commune": "s:56005B",
-    "age_band": "65_plus",
-    "has_car": "no",
-    "transport": ["bus"],
-    "main_transport": "bus",
-    "why_no_car": "Un bus le soir",
-    "access-gp": "hard",
-    "last_trip": "2026-12-03",
-}
+ANSWERS = SENT | {"access-gp": "hard", "last_trip": "2026-12-03"}  # a date too
 
 
 def as_text(value) -> str:
