@@ -158,15 +158,9 @@ class Answer(db.Model):
     section: Mapped[str | None] = mapped_column(ForeignKey("sections.code"))
 
     def as_row(self) -> dict:
-        keys = (
-            "question_id",
-            "row_id",
-            "choice_id",
-            "position",
-            "number",
-            "text",
-            "date",
-            "nis",
-            "section",
-        )
-        return {k: getattr(self, k) for k in keys}
+        return {k: getattr(self, k) for k in ANSWER_VALUES}
+
+
+# What an answer row holds besides its response (as_row(), and the documents of surveys.pending).
+ANSWER_VALUES = ("question_id", "row_id", "choice_id", "position", "number", "text", "date")
+ANSWER_VALUES += ("nis", "section")

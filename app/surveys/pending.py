@@ -20,13 +20,12 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.surveys.models import Answer, PendingAnswers, Response, SurveyVersion
+from app.surveys.models import ANSWER_VALUES, Answer, PendingAnswers, Response, SurveyVersion
 
 log = logging.getLogger(__name__)
 
 # A row of the document is a list in this order (compact: no key repeated thirty times).
-COLUMNS = ("question_id", "row_id", "choice_id", "position", "number", "text", "date", "nis")
-COLUMNS += ("section",)
+COLUMNS = ANSWER_VALUES
 DATE = COLUMNS.index("date")
 CHUNK = 500  # documents settled per transaction: bounded memory and lock time
 

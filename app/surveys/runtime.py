@@ -91,9 +91,10 @@ def page_form(survey, page: Page, ctx: Context, formdata=None, base=Form):
 def read_page(
     page: Page, formdata, answers: dict, seen: set | None = None
 ) -> tuple[dict, dict[str, list[str]]]:
-    """The page's answers from what was sent (a MultiDict: the web form's or the API's), and
-    the problems per question id (nothing is kept from a bad page). No form is built: the
-    question types read plain values, so the web and the API read answers the same way.
+    """The page's answers from what was sent (the web form's MultiDict, or anything with get
+    and getlist: the API's values), and the problems per question id (nothing is kept from a
+    bad page). No form is built: the question types read plain values, so the web and the API
+    read answers the same way.
     seen, if given, gathers the ids of the questions the page asked."""
     new, problems = {}, {}
     if not condition_holds(page.show_if, answers):
