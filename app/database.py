@@ -19,9 +19,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_savepoint(connection, name) -> None:
+    """pysqlite opens a transaction only before a write, and SQLite takes a SAVEPOINT outside
+    one as the transaction itself: releasing it would commit everything (a service's savepoint
+    committing the request halfway). So the transaction is opened first."""
+    dbapi = connection.connection.dbapi_connection
+    if type(dbapi).__module__ == "sqlite3" and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
 def init_app(app: Flask) -> None:
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
+    if not event.contains(Engine, "savepoint", _sqlite_savepoint):
+        event.listen(Engine, "savepoint", _sqlite_savepoint)
     app.after_request(commit_once)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -27,13 +28,25 @@ def select_locale() -> str:
     )
 
 
+def content_language(definition) -> str:
+    """The language of a questionnaire's pages: the person's if it offers it, else French. The
+    whole page then speaks it (buttons and messages too), so its `lang` is true for everything
+    on it."""
+    if "content_locale" in g:
+        return g.content_locale
+    lang = str(get_locale())
+    g.content_locale = lang if lang in definition.languages else "fr"
+    refresh()  # later gettext calls follow the questionnaire's language
+    return g.content_locale
+
+
 def _inline_icon(app: Flask) -> str:
     svg = (Path(app.static_folder) / "favicon.svg").read_text(encoding="utf-8").strip()
     return "data:image/svg+xml," + quote(svg, safe=" :/=,.-")
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import format_date, format_decimal, get_locale
+    from flask_babel import format_date, format_decimal
 
     from app.accounts.forms import ROLE_LABELS
 

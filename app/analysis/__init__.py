@@ -1,15 +1,28 @@
 """Reading the answers: results by question, theme and commune, small cells protected.
 
-Only this package imports pandas and plotly (heavy: kept off the respondent's path)."""
+How a figure is counted, in one paragraph. A questionnaire's counts are kept in the database
+beside its answers (surveys.tallies): people per answer, per question and per word of free text,
+and responses per channel and quarter. They change in the very transaction that submits or
+deletes a response, by atomic upserts (n = n + 1, n = n − 1, keys in one order), so they are the
+count of the answers stored at every moment, and nothing is left to count later: no claim, no
+fold, no recount. Crossings of two breakdowns (commune × answer, age band × answer…), which
+groups, weighting, maps and fact sheets are made of, are not kept: a view that needs them
+counts them from one query that lists, for every answer of a one-answer question, the responses
+that gave it. `counting.counts()` reads both in one snapshot of the database (one read
+transaction, nothing written), so every table of a page is made of the same responses. The rest
+works from those counts: results/ builds each question's tables as its type says, disclosure/
+protects them (pure functions), render/ draws charts and maps, export/ writes files, and each
+process keeps a page's figures until a response is sent, begun or deleted (cache.py).
+
+Layout: access (who reads what), cache, counting/ (the only part that reads the answers and
+their counts), disclosure/, results/, render/, export/, codebook/ (the committee's codes of
+free-text answers), views/ (thin: parse, read, render).
+"""
 
 
 def init_app(app) -> None:
-    from app.analysis import (
-        coding_views,  # noqa: F401 - its routes join the blueprint
-        models,  # noqa: F401 - registers the tables with the metadata
-    )
-    from app.analysis.cli import cli
-    from app.analysis.views import bp
+    from app.analysis.codebook import models  # noqa: F401 - registers the tables
+    from app.analysis.views import bp, init_views
 
+    init_views()
     app.register_blueprint(bp)
-    app.register_blueprint(cli)

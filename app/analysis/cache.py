@@ -20,7 +20,8 @@ from flask_babel import get_locale
 from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.surveys.models import Response, SurveyVersion
+from app.surveys.models import Response
+from app.surveys.queries import real_responses
 
 SIZE = 64  # readings kept per process: a few dozen pages of aggregates, a few MB at most
 
@@ -61,9 +62,7 @@ def state(survey_id: int) -> tuple:
             func.coalesce(func.max(case((submitted, Response.id))), 0),
             func.count(Response.id),
             func.max(Response.submitted_at),
-        )
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(SurveyVersion.survey_id == survey_id, Response.synthetic.is_(False))
+        ).where(*real_responses(survey_id, begun=True))
     ).one()
     return tuple(found)
 
@@ -82,9 +81,9 @@ def reading_key(what: str, found, rights, args) -> tuple:
     """Everything a reading of one questionnaire depends on: its answers' state and version,
     the codebook, the population by age, the k setting, the reading language and the reader's
     own, the themes' names, the reader's rights, the query."""
-    from app.analysis.codebook import revision
-    from app.analysis.themes import theme_names
-    from app.analysis.wording import reading_language
+    from app.analysis.codebook.queries import revision
+    from app.analysis.results.labels import reading_language
+    from app.analysis.results.themes import theme_names
     from app.territory.queries import people_by_age_loaded
 
     pairs = args.items(multi=True) if hasattr(args, "getlist") else args.items()

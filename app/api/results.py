@@ -9,11 +9,12 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from app.accounts.tokens import holder
-from app.analysis import access, cache, reading
-from app.analysis.themes import theme_names
-from app.analysis.wording import material_for
+from app.analysis import access, cache
+from app.analysis.results import reading
+from app.analysis.results.figures import figures_for
+from app.analysis.results.themes import theme_names
 from app.errors import render_error
-from app.respond import queries
+from app.surveys.queries import current
 
 bp = Blueprint("api_results", __name__, url_prefix="/api/v1/surveys")
 # The allow-list of query parameters, and the dashboard's names for them.
@@ -44,7 +45,7 @@ def results(slug: str):
                 names=", ".join(unknown),
             ),
         )
-    found = queries.current(slug)
+    found = current(slug)
     if found is None:
         return render_error(404)
     rights = access.scope()
@@ -53,7 +54,7 @@ def results(slug: str):
         access.require_some(rights)
         payload = cache.remembered(
             cache.reading_key("api", found, rights, args),
-            lambda: _payload(found, reading.read(material_for(found), rights, theme_names(), args)),
+            lambda: _payload(found, _read(found, rights, args)),
         )
     except access.OutOfScope as refused:
         return render_error(403, str(refused))
@@ -62,13 +63,18 @@ def results(slug: str):
     return jsonify(payload)
 
 
+def _read(found, rights, args) -> reading.Reading:
+    figures = figures_for(found, crossings=reading.wants_crossings(rights, args))
+    return reading.read(figures, rights, theme_names(), args)
+
+
 def _payload(found, read: reading.Reading) -> dict:
-    material, board, view = read.material, read.board, read.view
-    k = material.k
+    figures, board, view = read.figures, read.board, read.view
+    k = figures.k
     body = {
         "survey": {"slug": found.survey.slug, "version": found.version.number},
         "k": k,
-        "language": material.lang,
+        "language": figures.lang,
         "theme": read.theme,
         "weighting": read.weighted,
         "filter": None,

@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import get_locale
 
 from app.errors import render_error
-from app.extensions import db
-from app.respond import api_services, queries
+from app.respond import api_services
+from app.surveys import queries
 
 bp = Blueprint("api_surveys", __name__, url_prefix="/api/v1/surveys")
 CHANNELS = ("kiosk", "paper", "web")
@@ -90,9 +90,6 @@ def submit(slug: str):
         outcome = api_services.submit(found, key, body, lang, channel)
     except api_services.Refused as refused:
         return _unprocessable(refused.errors)
-    # Committed now rather than after the reply is built (app.database.commit_once): SQLite's
-    # single writer is held from the response's INSERT to its commit, and others wait for it.
-    db.session.commit()
     if outcome.conflict:
         return render_error(409, "This Idempotency-Key was already used for other answers.")
     payload = {

@@ -10,15 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.respond import codes
-from app.respond.queries import LatestVersion
 from app.respond.services import now
-from app.surveys import pending
+from app.surveys import tallies
 from app.surveys.models import Response
-from app.surveys.runtime import (
-    Context,
-    read_page,
-)
-from app.surveys.services import answer_values
+from app.surveys.queries import LatestVersion
+from app.surveys.runtime import Context, read_page
+from app.surveys.services import answer_values, insert_rows
 
 MAX_FIELDS = 500
 MAX_VALUE = 10_000
@@ -67,7 +64,7 @@ def _field_names(definition) -> dict[str, str]:
                 names[name] = question.id
             if getattr(question, "has_other", lambda: False)():
                 names[f"{question.id}-other"] = question.id
-            if question.type == "place":
+            if question.residence:
                 names[f"{question.id}-q"] = question.id
     return names
 
@@ -119,11 +116,16 @@ def validate(definition, raw: dict, lang: str) -> dict:
         new, problems = read_page(page, data, answers, seen=visible)
         errors |= problems
         answers |= new
-    # An answer to a question that the logic hides is refused, not silently dropped.
+    # An answer to a question that the logic hides is refused, not silently dropped; so is the
+    # text of an « other » choice that was not chosen.
     for name, value in raw.items():
         qid = known[name]
-        if value not in ("", [], None) and qid not in visible and qid not in errors:
+        if value in ("", [], None) or qid in errors:
+            continue
+        if qid not in visible:
             errors[name] = ["this question is hidden by the answers given: leave it out"]
+        elif name == f"{qid}-other" and f"{qid}:other" not in answers:
+            errors[name] = ["a text for « other » is taken only with that choice: leave it out"]
     if errors:
         raise Refused(errors)
     return answers
@@ -135,7 +137,8 @@ def payload_hash(body: dict) -> str:
 
 
 def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str) -> Outcome:
-    """Insert the submitted response; the unique key decides replays, in the database.
+    """Insert the submitted response, its answer rows and its counts; the unique key decides
+    replays, in the database.
 
     The insert comes first and the constraint answers « already seen? »: a replay costs a
     failed insert and a lookup, a new response (the usual case) no lookup at all."""
@@ -150,7 +153,7 @@ def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str
         return _replayed(existing, digest)
     # Everything is worked out before the first write: SQLite's write lock (taken by the first
     # INSERT, held until the commit) is held as briefly as possible.
-    kept = pending.document(answer_values(version.model, answers))
+    rows = answer_values(version.model, answers)
     code, moment = codes.new_code(), now()
     values = {
         "version_id": version.id,
@@ -161,16 +164,15 @@ def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str
         "deletion_hash": codes.code_hash("delete", code),
     }
     try:
-        response_id = db.session.connection().execute(_INSERT, values).scalar_one()
+        with db.session.begin_nested():
+            response_id = db.session.connection().execute(_INSERT, values).scalar_one()
     except IntegrityError:  # this key was used before, or is being used at this very moment
-        db.session.rollback()
         existing = _by_key(scoped)
         if existing is None:
             raise
         return _replayed(existing, digest)
-    # The answer rows are kept as one document, written out before the analysis reads them
-    # (surveys.pending): one row to write instead of thirty under SQLite's single writer.
-    pending.keep(response_id, kept)
+    insert_rows(response_id, rows)
+    tallies.add(version.survey_id, version.model, rows, channel, moment)
     return Outcome(response_id, version.number, moment, created=True, deletion_code=code)
 
 

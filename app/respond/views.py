@@ -6,20 +6,22 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import NotFound
 
 from app.extensions import limiter
+from app.i18n import content_language as _lang
 from app.respond import queries, services
 from app.respond import session as visit
-from app.respond.flow import handle_page
+from app.surveys import logic
+from app.surveys.queries import Current, current
+from app.surveys.runtime import Context, depends_on_page, page_form, shown_questions, visible_pages
 
 bp = Blueprint("respond", __name__, template_folder="templates")
 
@@ -31,22 +33,11 @@ def no_store(response):
     return response
 
 
-def _current(slug: str) -> queries.Current:
-    found = queries.current(slug)
+def _current(slug: str) -> Current:
+    found = current(slug)
     if found is None:
         abort(404)
     return found
-
-
-def _lang(definition) -> str:
-    """The questionnaire's language: the person's if offered, else French. The whole page then
-    speaks it (buttons and messages too), so its `lang` is true for everything on it."""
-    if "content_locale" in g:
-        return g.content_locale
-    lang = str(get_locale())
-    g.content_locale = lang if lang in definition.languages else "fr"
-    refresh()  # later gettext calls follow the questionnaire's language
-    return g.content_locale
 
 
 def _closed(found):
@@ -99,15 +90,92 @@ def page(slug: str, page_id: str):
     if found.state != "open":
         return _closed(found)
     _lang(found.definition)
-    response_id = visit.response_id(slug)
-    if queries.already_submitted(response_id, found.survey.id):
-        # A double tap or a retry of « Send », or Back after sending: show the thanks again.
-        return redirect(url_for(".thanks", slug=slug))
-    response = queries.partial(response_id, found.survey.id)
+    response = queries.own_response(visit.response_id(slug), found.survey.id)
     if response is None:
         flash(_("Your session has ended. Start again, or use your resume code."), "info")
         return redirect(url_for(".intro", slug=slug))
-    return handle_page(found, response, page_id)
+    if response.submitted_at is not None:
+        # A double tap or a retry of « Send », or Back after sending: show the thanks again.
+        return redirect(url_for(".thanks", slug=slug))
+    definition = response.version.model  # a partial response goes on with its own version
+    page = next((p for p in definition.pages if p.id == page_id), None)
+    if page is None:
+        raise NotFound()
+    answers = services.answers_of(response)
+    if page not in visible_pages(definition, answers):  # skipped or tampered: go where it should
+        target = response.current_page or queries.first_page(definition, answers)
+        return redirect(url_for(".page", slug=slug, page_id=target))
+    if request.method == "GET":
+        return _page(found, response, page, answers)
+    action = request.form.get("action", "next")
+    outcome = services.save_page(response, page, request.form, action, visit.kiosk())
+    return _went(found, response, page, outcome)
+
+
+def _went(found, response, page, outcome: services.PageOutcome):
+    """Where the person goes once the page is sent (see services.PageOutcome)."""
+    slug = found.survey.slug
+    if outcome.goes_to == "again":
+        return _page(found, response, page, outcome.answers, outcome.problems, outcome.outside)
+    if outcome.goes_to == "saved":
+        visit.hand_over("resume", outcome.code)
+        return redirect(url_for(".saved", slug=slug))
+    if outcome.goes_to == "thanks":
+        if outcome.code:
+            visit.hand_over("deletion", outcome.code)
+        # The session keeps pointing at the submitted response: a retry or Back shows the thanks.
+        return redirect(url_for(".thanks", slug=slug))
+    if outcome.goes_to == "intro":
+        return redirect(url_for(".intro", slug=slug))
+    if outcome.missing:
+        flash(_("A required answer is missing on this page."), "error")
+    return redirect(url_for(".page", slug=slug, page_id=outcome.page_id))
+
+
+def _page(found, response, page, answers, problems=None, outside=None):
+    """The page's form: filled from the stored answers, or, when the page was refused, from
+    what was sent (the picker's candidates and errors come from its form field)."""
+    definition = response.version.model
+    ctx = Context(_lang(definition), answers)
+    if problems is None:
+        form, problems, status = page_form(definition, page, ctx), {}, 200
+    else:
+        form, status = page_form(definition, page, ctx, formdata=request.form), 400
+        form.validate()
+        if outside and outside[0] in problems:  # shown by the picker, tied to its text box
+            form[outside[0]].errors = [*form[outside[0]].errors, outside[1]]
+    position, total = queries.progress(definition, answers, page.id)
+    return render_template(
+        "respond/page.html",
+        found=found,
+        definition=definition,
+        page=page,
+        shown=shown_questions(page, answers),
+        live=_live_conditions(page, answers),
+        form=form,
+        problems=problems,
+        lang=ctx.lang,
+        position=position,
+        total=total,
+        first=queries.neighbour(definition, answers, page.id, -1) is None,
+        last=queries.neighbour(definition, answers, page.id, +1) is None,
+        kiosk=visit.kiosk(),
+    ), status
+
+
+def _live_conditions(page, answers: dict) -> dict[str, dict]:
+    """For questions that an answer on this same page reveals: what the browser re-evaluates."""
+    live = {}
+    for question in shown_questions(page, answers):
+        if not depends_on_page(question, page):
+            continue
+        entry = {}
+        if question.show_if:
+            entry["show_if"] = logic.to_json(logic.parse(question.show_if))
+        if getattr(question, "choices_from", None):
+            entry["choices_from"] = question.choices_from
+        live[question.id] = entry
+    return live
 
 
 @bp.get("/s/<slug>/merci")
@@ -166,7 +234,8 @@ def delete(slug: str):
     form = FlaskForm()
     error = None
     if form.validate_on_submit():
-        if services.delete_submitted(found.survey.id, request.form.get("code", "")):
+        done = services.delete_submitted(found.survey.id, request.form.get("code", ""))
+        if done in (services.DELETED, services.GONE):  # gone: deleted before, maybe just now
             return render_template(
                 "respond/deleted.html", found=found, lang=_lang(found.definition)
             )

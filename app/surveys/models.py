@@ -1,4 +1,5 @@
-"""Definitions, their versions, and responses stored as normalised answer rows."""
+"""Definitions, their versions, responses stored as normalised answer rows, and the counts of
+the submitted ones (kept with them: surveys.tallies)."""
 
 import datetime as dt
 from datetime import UTC, datetime
@@ -6,7 +7,6 @@ from functools import cached_property
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -86,7 +86,6 @@ class Response(db.Model):
             name="synthetic_channel",
         ),
         Index("ix_responses_version_id", "version_id"),
-        Index("ix_responses_tallied_in", "tallied_in"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,33 +105,30 @@ class Response(db.Model):
     deletion_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     current_page: Mapped[str | None] = mapped_column(String(40))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # The fold that counted this submitted response in the analysis tallies (NULL: not yet).
-    tallied_in: Mapped[int | None] = mapped_column(BigInteger)
 
     version: Mapped[SurveyVersion] = relationship()
     answers: Mapped[list["Answer"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
-    pending: Mapped["PendingAnswers | None"] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
-    )
 
 
-class PendingAnswers(db.Model):
-    """The answer rows of a response sent whole through the API, kept as one document until
-    they are written out as answer rows (surveys.pending.settle): a submission writes one row
-    besides its response instead of thirty, and the analysis settles them before it reads."""
+class DeletedResponse(db.Model):
+    """A response its person deleted with their code: only the keyed hash of that code stays
+    (nothing of the answers), so that the code used again says the answers are gone."""
 
-    __tablename__ = "pending_answers"
+    __tablename__ = "deleted_responses"
 
-    response_id: Mapped[int] = mapped_column(
-        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
-    )
-    document: Mapped[str] = mapped_column(Text)
+    deletion_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class Answer(db.Model):
-    """One normalised value: a choice, a number, a text, a date or a place (per question type)."""
+    """One normalised value: a choice, a number, a text, a date or a place (per question type).
+
+    A response holds one value per item of a question (`item`: '' for a question with one value,
+    the choice of a multiple choice, the row of a matrix, the place of a ranking): the database
+    refuses a second one, so a double tap can never store an answer twice."""
 
     __tablename__ = "answers"
     __table_args__ = (
@@ -141,13 +137,27 @@ class Answer(db.Model):
             name="has_a_value",
         ),
         CheckConstraint("position IS NULL OR position >= 1", name="position_positive"),
-        Index("ix_answers_response_id", "response_id"),
-        Index("ix_answers_question", "question_id", "choice_id"),
+        UniqueConstraint(
+            "response_id", "question_id", "item", name="uq_answers_one_value_per_item"
+        ),
+        # Every value of a question in order, with its response: the analysis's crossings and
+        # the free-text lists read this index alone.
+        Index(
+            "ix_answers_question",
+            "question_id",
+            "row_id",
+            "choice_id",
+            "position",
+            "number",
+            "nis",
+            "response_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(40), default="", server_default="")
     row_id: Mapped[str | None] = mapped_column(String(40))
     choice_id: Mapped[str | None] = mapped_column(String(40))
     position: Mapped[int | None]
@@ -157,10 +167,72 @@ class Answer(db.Model):
     nis: Mapped[str | None] = mapped_column(ForeignKey("communes.nis"))
     section: Mapped[str | None] = mapped_column(ForeignKey("sections.code"))
 
-    def as_row(self) -> dict:
-        return {k: getattr(self, k) for k in ANSWER_VALUES}
+
+# What an answer row holds besides its response.
+ANSWER_VALUES = ("question_id", "item", "row_id", "choice_id", "position", "number", "text")
+ANSWER_VALUES += ("date", "nis", "section")
 
 
-# What an answer row holds besides its response (as_row(), and the documents of surveys.pending).
-ANSWER_VALUES = ("question_id", "row_id", "choice_id", "position", "number", "text", "date")
-ANSWER_VALUES += ("nis", "section")
+# -- Counts of every submitted, real response's answers, changed in the transaction that submits
+# or deletes it (surveys.tallies). Keys are never NULL ('' or 0 instead) so that a count is raised
+# in place (an upsert).
+
+
+class AnswerTally(db.Model):
+    """People per answer key of a question: a choice, a matrix row's choice, a ranked choice at
+    its place, a number's value, a place (kind and commune)."""
+
+    __tablename__ = "tally_answers"
+    __table_args__ = (CheckConstraint("people >= 0", name="never_negative"),)
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    choice_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)  # repr() of a number
+    nis: Mapped[str] = mapped_column(String(5), primary_key=True)
+    people: Mapped[int]
+
+
+class QuestionTally(db.Model):
+    """People who answered each question (at least one stored value)."""
+
+    __tablename__ = "tally_questions"
+    __table_args__ = (CheckConstraint("people >= 0", name="never_negative"),)
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    people: Mapped[int]
+
+
+class WordTally(db.Model):
+    """People who used each word in a free-text question (the type's words())."""
+
+    __tablename__ = "tally_words"
+    __table_args__ = (CheckConstraint("people >= 0", name="never_negative"),)
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    people: Mapped[int]
+
+
+class ResponseTally(db.Model):
+    """Responses per channel and quarter of submission (« 2026-4 »)."""
+
+    __tablename__ = "tally_responses"
+    __table_args__ = (CheckConstraint("people >= 0", name="never_negative"),)
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(12), primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(7), primary_key=True)
+    people: Mapped[int]

@@ -7,10 +7,11 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.surveys import pending
+from app.surveys import tallies
 from app.surveys.compat import breaking_changes
 from app.surveys.definition import SurveyDefinition
-from app.surveys.models import Answer, Response, Survey, SurveyVersion
+from app.surveys.models import ANSWER_VALUES, Answer, Response, Survey, SurveyVersion
+from app.surveys.queries import newest_version, real_responses
 from app.surveys.validator import check_paths, checksum
 
 
@@ -25,19 +26,21 @@ class LoadReport:
 
 
 def load_paths(paths: list[Path]) -> LoadReport:
-    """Every valid file is stored; a bad one loads nothing, is reported, and the others load."""
+    """Every valid file is stored; a bad one stores nothing, is reported, and the others are
+    stored all the same: each file in a savepoint of its own, so that undoing one undoes
+    nothing else. The outcomes list exactly the files stored (the caller commits)."""
     report = LoadReport()
     for checked in check_paths(paths):
         if not checked.ok:
             report.refused += [str(p) for p in checked.problems]
             continue
         try:
-            outcome = store_definition(checked.definition, str(checked.path))
+            with db.session.begin_nested():
+                outcome = store_definition(checked.definition, str(checked.path))
         except IncompatibleEdit as error:
             report.refused.append(f"{checked.path}: {error}")
             continue
         except Exception as error:  # one file must never stop the others (nor the app)
-            db.session.rollback()
             report.refused.append(
                 f"{checked.path}: could not be stored ({error.__class__.__name__})"
             )
@@ -46,29 +49,17 @@ def load_paths(paths: list[Path]) -> LoadReport:
     return report
 
 
-def latest_version(survey: Survey) -> SurveyVersion | None:
-    return db.session.scalar(
-        select(SurveyVersion)
-        .where(SurveyVersion.survey_id == survey.id)
-        .order_by(SurveyVersion.number.desc())
-        .limit(1)
-    )
-
-
 def answered_by_version(survey: Survey) -> dict[int, set]:
-    """For each version with real answers: the (question, choice, row) triples answered."""
-    # The documents first: settling (surveys.pending) moves a response from its document to
-    # rows atomically, so a response settled between the two reads is seen at least once.
-    documents = list(pending.answered(survey.id))
+    """For each version with real answers (submitted or begun): the (question, choice, row)
+    triples answered."""
     rows = db.session.execute(
         select(Response.version_id, Answer.question_id, Answer.choice_id, Answer.row_id)
         .join(Response, Response.id == Answer.response_id)
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(SurveyVersion.survey_id == survey.id, Response.synthetic.is_(False))
+        .where(*real_responses(survey.id, begun=True))
         .distinct()
     )
     found: dict[int, set] = {}
-    for version_id, question, choice, row_id in [*documents, *rows]:
+    for version_id, question, choice, row_id in rows:
         found.setdefault(version_id, set()).add((question, choice, row_id))
     return found
 
@@ -79,7 +70,7 @@ def store_definition(definition: SurveyDefinition, source: str) -> str:
         survey = Survey(slug=definition.slug)
         db.session.add(survey)
         db.session.flush()
-    latest = latest_version(survey)
+    latest = newest_version(survey)
     digest = checksum(definition)
     if latest is not None and latest.checksum == digest:
         return f"unchanged (version {latest.number})"
@@ -106,18 +97,25 @@ def store_definition(definition: SurveyDefinition, source: str) -> str:
 
 
 def store_response(
-    version: SurveyVersion, answers: dict, channel: str = "web", synthetic: bool = False
+    version: SurveyVersion,
+    answers: dict,
+    channel: str = "web",
+    synthetic: bool = False,
+    submitted_at: datetime | None = None,
 ) -> Response:
-    """Answers (as the question types read them) become normalised rows of one response."""
+    """Answers (as the question types read them) become one submitted response and its rows,
+    counted in (a real one) in the same transaction. submitted_at: when it was sent (a paper
+    questionnaire typed in later), now by default."""
+    moment = submitted_at or datetime.now(UTC)
     response = Response(
-        version_id=version.id,
-        channel=channel,
-        synthetic=synthetic,
-        submitted_at=datetime.now(UTC),
+        version_id=version.id, channel=channel, synthetic=synthetic, submitted_at=moment
     )
-    response.answers = answer_rows(version.model, answers)
     db.session.add(response)
     db.session.flush()
+    rows = answer_values(version.model, answers)
+    insert_rows(response.id, rows)
+    if not synthetic:
+        tallies.add(version.survey_id, version.model, rows, channel, moment)
     return response
 
 
@@ -132,15 +130,6 @@ def answer_values(definition: SurveyDefinition, answers: dict) -> list[dict]:
     return rows
 
 
-def answer_rows(definition: SurveyDefinition, answers: dict) -> list[Answer]:
-    return [Answer(**values) for values in answer_values(definition, answers)]
-
-
-def insert_answers(response_id: int, definition: SurveyDefinition, answers: dict) -> None:
-    """All rows of a response in one multi-row INSERT (not one ORM flush per row)."""
-    insert_rows(response_id, answer_values(definition, answers))
-
-
 def insert_rows(response_id: int, rows: list[dict]) -> None:
     """Rows from answer_values(), in one Core executemany (no ORM bookkeeping per row)."""
     if rows:
@@ -150,15 +139,26 @@ def insert_rows(response_id: int, rows: list[dict]) -> None:
 _INSERT_ANSWER = insert(Answer.__table__)
 
 
+def stored_rows(response_id: int) -> list[dict]:
+    """A response's answer rows, as answer_values() gives them."""
+    found = db.session.execute(
+        select(*(getattr(Answer, c) for c in ANSWER_VALUES)).where(
+            Answer.response_id == response_id
+        )
+    )
+    return [dict(zip(ANSWER_VALUES, row, strict=True)) for row in found]
+
+
 def read_answers(response: Response) -> dict:
     """A stored response back into answers, question type by question type."""
+    return answers_from(response.version.model, stored_rows(response.id))
+
+
+def answers_from(definition: SurveyDefinition, rows: list[dict]) -> dict:
     by_question: dict[str, list[dict]] = {}
-    rows = [a.as_row() for a in response.answers]
-    if response.pending is not None:  # sent whole through the API, not settled yet
-        rows += pending.rows_of(response.pending.document)
     for row in rows:
         by_question.setdefault(row["question_id"], []).append(row)
     answers = {}
-    for question in response.version.model.questions():
+    for question in definition.questions():
         answers |= question.from_rows(by_question.get(question.id, []))
     return answers

@@ -5,9 +5,10 @@ from typing import Annotated
 from pydantic import Field
 
 from app.surveys.types.base import AnswerError, Question
-from app.surveys.types.choice import Choice, MultipleChoice, Ranking, SingleChoice, YesNo
+from app.surveys.types.choice import Choice, MultipleChoice, SingleChoice, YesNo
 from app.surveys.types.entry import DateQuestion, LongText, Number, ShortText
 from app.surveys.types.place import Note, PlaceQuestion
+from app.surveys.types.ranking import Ranking
 from app.surveys.types.scale import Matrix, MatrixRow, Scale
 
 TYPES = (

@@ -5,12 +5,19 @@ Behaviour contract (ARCHITECTURE rule 7):
 - sent(formdata, answers): what was sent for it, as plain values (no form needed: the API)
 - read(data, answers): those values → answer entries {key: value}; AnswerError if bad
 - form_data(answers): the form data a person would send for these answers (tests, paper entry)
-- to_rows(answers) / from_rows(rows): storage as normalised answer rows, and back
-- summary(values): counts or statistics for analysis; export_columns() / export_cells(answers)
+- to_rows(answers) / from_rows(rows): storage as normalised answer rows, and back; each row says
+  which `item` of the question it answers, so that the database keeps one value per item
+- analysis, as plain data (app.analysis builds, protects and draws the tables from it):
+  summarise(tallied, answered, words): its counts read back (a Summary); tables(lang) and
+  distribution(lang): what it shows; the flags below; words(text) for free text;
+  export(lang, at): its columns in the response-level exports and how a stored answer fills them
 """
 
 import re
-from typing import Annotated, Any, ClassVar
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, NamedTuple
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -36,10 +43,57 @@ def empty(value) -> bool:
 
 
 def row(question: str, **values) -> dict:
+    """One stored value of a question; `item` says which part of the question it answers ('':
+    the question has one value per person)."""
     base = dict.fromkeys(
         ("row_id", "choice_id", "position", "number", "text", "date", "nis", "section")
     )
-    return base | {"question_id": question} | values
+    return base | {"question_id": question, "item": ""} | values
+
+
+# -- What the analysis reads of a type.
+
+# The key under which the tallies count people for a question (surveys.tallies): the row, choice,
+# place, number (as repr(float)) and commune of a stored value, '' or 0 where it has none.
+TallyKey = tuple[str, str, int, str, str]
+
+
+class TableSpec(NamedTuple):
+    """One table a question shows: the matrix row it is about (None: the whole question), its
+    title, and its categories' labels in display order."""
+
+    row: str | None
+    title: str | None
+    labels: dict[str, str]
+
+
+@dataclass
+class Summary:
+    """One question's answers, counted: what every table and figure is made from."""
+
+    answered: int = 0  # people with an answer
+    counts: Counter = field(default_factory=Counter)  # choice, point, place or bin → people
+    rows: dict[str, Counter] = field(default_factory=dict)  # a matrix row → its counts
+    grid: Counter = field(default_factory=Counter)  # a ranking: (choice, place from 0) → people
+    numbers: Counter = field(default_factory=Counter)  # a number or point → people
+    words: Counter = field(default_factory=Counter)  # a word of free text → people
+
+
+@dataclass
+class ExportColumn:
+    name: str
+    label: str
+    labels: dict = field(default_factory=dict)  # code → label ({} for numbers and texts)
+    number: bool = False  # numbers as they are (no value labels)
+    missing: str | None = None  # the code of « I don't know » (SPSS: a missing value)
+
+
+# A stored answer as the response-level export reads it (never its free text), and where each
+# value is in it. A type's placer puts one such row into its response's cells.
+EXPORTED = ("response_id", "question_id", "row_id", "choice_id", "position", "number", "date")
+EXPORTED += ("nis",)
+RESPONSE, QUESTION, ROW_ID, CHOICE, POSITION, NUMBER, DATE, NIS = range(len(EXPORTED))
+Placer = Callable[[tuple, list], None]
 
 
 class Question(BaseModel):
@@ -53,6 +107,13 @@ class Question(BaseModel):
     show_if: str | None = Field(None, description="Condition over earlier answers")
 
     asks: ClassVar[bool] = True  # False for a note
+    # For the analysis:
+    published: ClassVar[bool] = True  # its counts may be shown (free text, dates: they can name)
+    several: ClassVar[bool] = False  # several answers per person: shares do not add up to 100 %
+    statistics: ClassVar[bool] = False  # a mean and a median of its numbers
+    scored: ClassVar[bool] = False  # a ranking: the mean points of each choice
+    free_text: ClassVar[bool] = False  # read, searched and coded by the committee
+    residence: ClassVar[bool] = False  # where people live: commune, area and province groups
 
     @field_validator("show_if")
     @classmethod
@@ -99,16 +160,32 @@ class Question(BaseModel):
     def from_rows(self, rows: list[dict]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def summary(self, values: list[Any]) -> dict:
-        answered = [v for v in values if not empty(v)]
-        return {"answered": len(answered), "skipped": len(values) - len(answered)}
+    # -- analysis, overridden where a type shows more than how many answered
+    def summarise(self, tallied: dict[TallyKey, int], answered: int, words: Counter) -> Summary:
+        """Its counts as the tallies keep them (people per key), read as this type stores them."""
+        return Summary(answered, words=words)
 
-    def export_columns(self) -> list[str]:
-        return [self.id]
+    def tables(self, lang: str) -> list[TableSpec]:
+        """The tables of its answers (one per matrix row), or none."""
+        return []
 
-    def export_cells(self, answers: dict[str, Any]) -> list:
-        value = answers.get(self.id)
-        return [None if empty(value) else value]
+    def distribution(self, lang: str) -> TableSpec | None:
+        """A table of its numbers in bins (Summary.counts holds them), when it has one."""
+        return None
+
+    def adds_up(self) -> bool:
+        """Whether its counts add up to something readers know (the people answering, or n
+        times them): then a hidden count could be worked out from the others."""
+        return True
+
+    def words(self, text: str) -> set[str]:
+        """The words of a free-text answer that count (each once per person)."""
+        return set()
+
+    def export(self, lang: str, at: int) -> tuple[list[ExportColumn], Placer] | None:
+        """Its columns in the response-level exports, which start at index `at`, and the
+        function that puts one stored answer (a row of EXPORTED) into them; None: not exported."""
+        return None
 
     def display(self, answers: dict[str, Any], lang: str) -> str:
         """The answer in words, for piping into a later label."""

@@ -1,6 +1,5 @@
-"""Choice questions: single choice, multiple choice, yes/no, ranking."""
+"""Choice questions: single choice, multiple choice, yes/no (a ranking: ranking.py)."""
 
-from collections import Counter
 from itertools import pairwise
 from typing import Annotated, Literal
 
@@ -13,10 +12,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.surveys.text import LocalizedText, localize, render
 from app.surveys.types.base import (
+    CHOICE,
     AnswerError,
     ChoiceId,
+    ExportColumn,
     Question,
     QuestionId,
+    Summary,
+    TableSpec,
     clean_text,
     empty,
     row,
@@ -116,12 +119,19 @@ class ChoiceQuestion(Question):
             words.append(typed if choice.other and typed else localize(choice.label, lang))
         return ", ".join(w for w in words if w)
 
-    def summary(self, values):
-        counts = Counter()
-        for value in values:
-            for choice_id in value if isinstance(value, list) else [value] if value else []:
-                counts[choice_id] += 1
-        return super().summary(values) | {"counts": {c.id: counts[c.id] for c in self.choices}}
+    def summarise(self, tallied, answered, words):
+        found = Summary(answered, words=words)
+        for (_row, choice_id, position, _value, _nis), n in tallied.items():
+            found.counts[choice_id] += n
+            if position:
+                found.grid[(choice_id, position - 1)] += n
+        return found
+
+    def labels(self, lang: str) -> dict[str, str]:
+        return {c.id: self.display({self.id: c.id}, lang) for c in self.choices}
+
+    def tables(self, lang):
+        return [TableSpec(None, None, self.labels(lang))]
 
 
 class SingleChoice(ChoiceQuestion):
@@ -200,11 +210,11 @@ class SingleChoice(ChoiceQuestion):
             out[f"{self.id}:other"] = rows[0]["text"]
         return out
 
-    def export_columns(self):
-        return self.answer_keys()
+    def export(self, lang, at):
+        def chosen(row, cells):
+            cells[at] = row[CHOICE]
 
-    def export_cells(self, answers):
-        return [answers.get(k) for k in self.answer_keys()]
+        return [ExportColumn(self.id, self.text(lang), self.labels(lang))], chosen
 
 
 class YesNo(SingleChoice):
@@ -242,6 +252,12 @@ class MultipleChoice(ChoiceQuestion):
     type: Literal["multiple_choice"]
     min_choices: int | None = Field(None, ge=1)
     max_choices: int | None = Field(None, ge=1)
+
+    several = True
+
+    def adds_up(self):
+        """Exactly n choices to pick: the counts add up to n times the people answering."""
+        return self.min_choices is not None and self.min_choices == self.max_choices
 
     def fields(self, ctx):
         label = render(self.text(ctx.lang), ctx.piped)
@@ -281,7 +297,7 @@ class MultipleChoice(ChoiceQuestion):
     def to_rows(self, answers):
         other = answers.get(f"{self.id}:other")
         return [
-            row(self.id, choice_id=c, text=other if self.choice(c).other else None)
+            row(self.id, item=c, choice_id=c, text=other if self.choice(c).other else None)
             for c in answers.get(self.id) or []
         ]
 
@@ -295,83 +311,21 @@ class MultipleChoice(ChoiceQuestion):
             out[f"{self.id}:other"] = texts[0]
         return out
 
-    def export_columns(self):
-        columns = [f"{self.id}:{c.id}" for c in self.choices]
-        # The specify-text column: not « :other », which a choice called « other » already uses.
-        return [*columns, f"{self.id}:other_text"] if self.has_other() else columns
-
-    def export_cells(self, answers):
-        picked = answers.get(self.id)
-        if picked is None:
-            cells = [None] * len(self.choices)
-        else:
-            cells = [int(c.id in picked) for c in self.choices]
-        return [*cells, answers.get(f"{self.id}:other")] if self.has_other() else cells
-
-
-class Ranking(ChoiceQuestion):
-    type: Literal["ranking"]
-    top: int | None = Field(None, ge=1, description="How many to rank (default: up to 3)")
-
-    def positions(self, answers: dict | None = None) -> int:
-        offered = (
-            self.offered(answers) if answers is not None and self.choices_from else self.choices
-        )
-        return max(1, min(self.top or 3, len(offered)))
-
-    def fields(self, ctx):
-        choices = [SelectChoice("", _("— Choose —")), *self.pairs(ctx)]
-        return {
-            f"{self.id}-{i}": SelectField(
-                _("Choice number %(n)s", n=i), choices=choices, validate_choice=False
-            )
-            for i in range(1, self.positions() + 1)
-        }
-
-    def sent(self, formdata, answers):
-        names = (f"{self.id}-{i}" for i in range(1, self.positions() + 1))
-        return {name: formdata.get(name) for name in names}
-
-    def read(self, data, answers=None):
-        positions = self.positions(answers or {})
-        ranked = [data.get(f"{self.id}-{i}") or "" for i in range(1, positions + 1)]
-        while ranked and not ranked[-1]:
-            ranked.pop()
-        if "" in ranked:
-            raise AnswerError(_("Please fill the ranks in order, without leaving a gap."))
-        self.check_required(ranked)
-        if self.required and len(ranked) < positions:
-            raise AnswerError(_("Please rank %(n)s answers.", n=positions))
-        if len(set(ranked)) != len(ranked):
-            raise AnswerError(_("Each answer can be ranked only once."))
-        self._check_offered(ranked, answers or {})
-        return {self.id: ranked} if ranked else {}
-
-    def form_data(self, answers):
-        ranked = answers.get(self.id) or []
-        return {f"{self.id}-{i + 1}": c for i, c in enumerate(ranked)}
-
-    def to_rows(self, answers):
-        return [
-            row(self.id, choice_id=c, position=i + 1)
-            for i, c in enumerate(answers.get(self.id) or [])
+    def export(self, lang, at):
+        """A column per choice: 1 when picked, 0 when not (once any was), empty otherwise."""
+        text, yes_no = self.text(lang), {0: _("No"), 1: _("Yes")}
+        columns = [
+            ExportColumn(f"{self.id}:{c.id}", f"{text} – {localize(c.label, lang)}", yes_no)
+            for c in self.choices
         ]
+        where = {c.id: at + i for i, c in enumerate(self.choices)}
+        end, zeros = at + len(where), [0] * len(where)
 
-    def from_rows(self, rows):
-        ranked = [r["choice_id"] for r in sorted(rows, key=lambda r: r["position"])]
-        return {self.id: ranked} if ranked else {}
+        def picked(row, cells):
+            if (i := where.get(row[CHOICE])) is None:
+                return
+            if cells[at] is None:
+                cells[at:end] = zeros
+            cells[i] = 1
 
-    def export_columns(self):
-        return [f"{self.id}:{i}" for i in range(1, self.positions() + 1)]
-
-    def export_cells(self, answers):
-        ranked = answers.get(self.id) or []
-        return [ranked[i] if i < len(ranked) else None for i in range(self.positions())]
-
-    def summary(self, values):
-        # Points: first place gets `top` points, the last ranked place 1 (a Borda count).
-        points = Counter()
-        for ranked in values:
-            for i, choice_id in enumerate(ranked or []):
-                points[choice_id] += self.positions() - i
-        return super().summary(values) | {"points": {c.id: points[c.id] for c in self.choices}}
+        return columns, picked

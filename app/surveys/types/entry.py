@@ -1,7 +1,6 @@
 """Typed entries: number, short text, long text, date."""
 
 import re
-import statistics
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -11,7 +10,19 @@ from pydantic import Field, model_validator
 from wtforms import StringField, TextAreaField
 
 from app.surveys.text import LocalizedText, localize, render
-from app.surveys.types.base import AnswerError, Question, clean_text, empty, row
+from app.surveys.types import bins as binning
+from app.surveys.types.base import (
+    DATE,
+    NUMBER,
+    AnswerError,
+    ExportColumn,
+    Question,
+    Summary,
+    TableSpec,
+    clean_text,
+    row,
+)
+from app.surveys.types.words import words_of
 
 
 class Number(Question):
@@ -20,6 +31,8 @@ class Number(Question):
     min: Decimal | None = None
     max: Decimal | None = None
     unit: LocalizedText | None = Field(None, description="Shown after the box: km, €, minutes …")
+
+    statistics = True
 
     @model_validator(mode="after")
     def _range(self):
@@ -77,17 +90,34 @@ class Number(Question):
             return {self.id: int(number)}
         return {self.id: number.quantize(1) if number == number.to_integral_value() else number}
 
-    def summary(self, values):
-        numbers = [float(v) for v in values if v is not None]
-        out = super().summary(values)
-        if numbers:
-            out |= {
-                "mean": statistics.fmean(numbers),
-                "median": statistics.median(numbers),
-                "min": min(numbers),
-                "max": max(numbers),
-            }
-        return out
+    def bins(self):
+        """Its distribution's bins, from its bounds (None without both)."""
+        return binning.bins(self.min, self.max, self.decimal)
+
+    def summarise(self, tallied, answered, words):
+        """The people per value, and per bin of the distribution."""
+        found = Summary(answered, words=words)
+        edges = self.bins()
+        for (_row, _choice, _position, value, _nis), n in tallied.items():
+            if value:
+                found.numbers[float(value)] += n
+                if edges is not None and (key := binning.bin_of(edges, float(value))):
+                    found.counts[key] += n
+        return found
+
+    def distribution(self, lang):
+        edges = self.bins()
+        if edges is None:
+            return None
+        return TableSpec(None, None, binning.labels(edges, self.min, self.max, self.decimal))
+
+    def export(self, lang, at):
+        def number(row, cells):
+            value = row[NUMBER]
+            if value is not None:
+                cells[at] = int(value) if value == int(value) else float(value)
+
+        return [ExportColumn(self.id, self.text(lang), number=True)], number
 
 
 def _plain(value: Decimal) -> str:
@@ -99,8 +129,17 @@ def _plain(value: Decimal) -> str:
 
 
 class ShortText(Question):
+    """Free text: read, searched and coded by the committee; never published nor exported (a
+    sentence can name a person), only how many answered and the words many people used."""
+
     type: Literal["short_text"]
     max_length: int = Field(200, ge=1, le=1000)
+
+    published = False
+    free_text = True
+
+    def words(self, text):
+        return words_of(text)
 
     def fields(self, ctx):
         label = render(self.text(ctx.lang), ctx.piped)
@@ -131,9 +170,14 @@ class LongText(ShortText):
 
 
 class DateQuestion(Question):
+    """A date: only how many answered is shown (a date can name a person); exported to the
+    month."""
+
     type: Literal["date"]
     min: date | None = None
     max: date | None = None
+
+    published = False
 
     def fields(self, ctx):
         # A text box of type date: the browser offers its picker, and read() parses the value,
@@ -175,6 +219,9 @@ class DateQuestion(Question):
     def from_rows(self, rows):
         return {self.id: rows[0]["date"]} if rows else {}
 
-    def export_cells(self, answers):
-        value = answers.get(self.id)
-        return [None if empty(value) else value.isoformat()]
+    def export(self, lang, at):
+        def month(row, cells):  # a date on PostgreSQL, its ISO text on SQLite
+            if row[DATE] is not None:
+                cells[at] = str(row[DATE])[:7]
+
+        return [ExportColumn(self.id, f"{self.text(lang)} ({_('month')})")], month

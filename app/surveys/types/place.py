@@ -1,18 +1,31 @@
 """The territory picker as a question, and the note that asks nothing."""
 
-from collections import Counter
 from typing import Literal
 
+from flask_babel import gettext as _
+
 from app.surveys.text import localize, render
-from app.surveys.types.base import AnswerError, Question, row
+from app.surveys.types.base import (
+    CHOICE,
+    NIS,
+    AnswerError,
+    ExportColumn,
+    Question,
+    Summary,
+    TableSpec,
+    row,
+)
 from app.territory.picker import PlaceField, Unresolved, resolve
-from app.territory.places import Place
+from app.territory.places import ELSEWHERE, UNDISCLOSED, Place
 
 
 class PlaceQuestion(Question):
-    """Commune or village (section), « elsewhere » or « prefer not to say »."""
+    """Commune or village (section), « elsewhere » or « prefer not to say ». The analysis reads
+    the commune (never the village) or the kind of place."""
 
     type: Literal["place"]
+
+    residence = True
 
     def fields(self, ctx):
         description = render(localize(self.help, ctx.lang), ctx.piped) if self.help else ""
@@ -54,16 +67,30 @@ class PlaceQuestion(Question):
         option = option_for(Place("commune", place.nis)) if place and place.nis else None
         return option.label if option else ""
 
-    def export_columns(self):
-        return [f"{self.id}:kind", f"{self.id}:nis", f"{self.id}:section"]
+    def summarise(self, tallied, answered, words):
+        found = Summary(answered, words=words)
+        for (_row, choice_id, _position, _value, nis), n in tallied.items():
+            found.counts[nis or choice_id] += n
+        return found
 
-    def export_cells(self, answers):
-        place = answers.get(self.id)
-        return [place.kind, place.nis, place.section] if place else [None, None, None]
+    def labels(self) -> dict[str, str]:
+        """Every commune of the territory, then the places outside it."""
+        from app.territory.queries import communes
 
-    def summary(self, values):
-        counts = Counter(v.nis or v.kind for v in values if v)
-        return super().summary(values) | {"counts": dict(counts)}
+        labels = {c.nis: c.name for c in communes()}
+        return labels | {
+            ELSEWHERE: _("Elsewhere (outside these communes)"),
+            UNDISCLOSED: _("I prefer not to say"),
+        }
+
+    def tables(self, lang):
+        return [TableSpec(None, None, self.labels())]
+
+    def export(self, lang, at):
+        def place(row, cells):  # the commune, or the kind (elsewhere, undisclosed); no village
+            cells[at] = row[NIS] or row[CHOICE]
+
+        return [ExportColumn(self.id, self.text(lang), self.labels())], place
 
 
 class Note(Question):
@@ -89,12 +116,6 @@ class Note(Question):
 
     def from_rows(self, rows):
         return {}
-
-    def export_columns(self):
-        return []
-
-    def export_cells(self, answers):
-        return []
 
     def body(self, ctx):
         return render(self.text(ctx.lang), ctx.piped)

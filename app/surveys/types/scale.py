@@ -1,7 +1,6 @@
 """Scales (1–5, 0–10 …) and Likert matrices (rows × one scale)."""
 
 import re
-import statistics
 from collections import Counter
 from typing import Literal
 
@@ -11,7 +10,19 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
 from app.surveys.text import LocalizedText, localize, render
-from app.surveys.types.base import AnswerError, ChoiceId, Question, empty, row
+from app.surveys.types.base import (
+    CHOICE,
+    NUMBER,
+    ROW_ID,
+    AnswerError,
+    ChoiceId,
+    ExportColumn,
+    Question,
+    Summary,
+    TableSpec,
+    empty,
+    row,
+)
 from app.surveys.types.choice import Choice
 
 DONT_KNOW = "dont_know"
@@ -24,6 +35,8 @@ class Scale(Question):
     min_label: LocalizedText | None = Field(None, description="What the lowest point means")
     max_label: LocalizedText | None = Field(None, description="What the highest point means")
     dont_know: bool = False
+
+    statistics = True
 
     def points(self) -> list[int]:
         return list(range(self.min, self.max + 1))
@@ -78,13 +91,35 @@ class Scale(Question):
             return _("I don't know")
         return "" if empty(value) else str(value)
 
-    def summary(self, values):
-        points = [v for v in values if isinstance(v, int)]
-        counts = Counter(points)
-        out = super().summary(values) | {"counts": {p: counts[p] for p in self.points()}}
-        if points:
-            out |= {"mean": statistics.fmean(points), "median": statistics.median(points)}
-        return out
+    def summarise(self, tallied, answered, words):
+        found = Summary(answered, words=words)
+        for (_row, choice_id, _position, value, _nis), n in tallied.items():
+            if choice_id == DONT_KNOW:
+                found.counts[DONT_KNOW] += n
+            elif value:
+                point = int(float(value))
+                found.counts[str(point)] += n
+                found.numbers[point] += n
+        return found
+
+    def labels(self) -> dict[str, str]:
+        """Its points (and « I don't know »), as the tables and exports name them."""
+        labels = {str(p): str(p) for p in self.points()}
+        return labels | ({DONT_KNOW: _("I don't know")} if self.dont_know else {})
+
+    def tables(self, lang):
+        return [TableSpec(None, None, self.labels())]
+
+    def export(self, lang, at):
+        points = {p: str(p) for p in self.points()}
+        if self.dont_know:
+            points[DONT_KNOW] = _("I don't know")
+
+        def point(row, cells):
+            cells[at] = DONT_KNOW if row[CHOICE] == DONT_KNOW else int(row[NUMBER])
+
+        column = ExportColumn(self.id, self.text(lang), points, missing=DONT_KNOW)
+        return [column], point
 
 
 class MatrixRow(BaseModel):
@@ -144,7 +179,8 @@ class Matrix(Question):
 
     def to_rows(self, answers):
         return [
-            row(self.id, row_id=r, choice_id=c) for r, c in (answers.get(self.id) or {}).items()
+            row(self.id, item=r, row_id=r, choice_id=c)
+            for r, c in (answers.get(self.id) or {}).items()
         ]
 
     def from_rows(self, rows):
@@ -153,18 +189,29 @@ class Matrix(Question):
         value = {k: value[k] for k in order if k in value}
         return {self.id: value} if value else {}
 
-    def export_columns(self):
-        return [f"{self.id}:{r.id}" for r in self.rows]
+    def summarise(self, tallied, answered, words):
+        found = Summary(answered, words=words)
+        for (row_id, choice_id, _position, _value, _nis), n in tallied.items():
+            found.rows.setdefault(row_id, Counter())[choice_id] += n
+        return found
 
-    def export_cells(self, answers):
-        value = answers.get(self.id) or {}
-        return [value.get(r.id) for r in self.rows]
+    def tables(self, lang):
+        """A table per row, each on the one scale."""
+        labels = {c.id: localize(c.label, lang) for c in self.scale}
+        return [TableSpec(r.id, localize(r.label, lang), labels) for r in self.rows]
 
-    def summary(self, values):
-        counts = {r.id: Counter() for r in self.rows}
-        for value in values:
-            for r, c in (value or {}).items():
-                counts[r][c] += 1
-        return super().summary(values) | {
-            "counts": {r: {c.id: n[c.id] for c in self.scale} for r, n in counts.items()}
-        }
+    def export(self, lang, at):
+        """A column per row, holding the point chosen (a row the current version no longer has
+        is left out)."""
+        text, scale = self.text(lang), {c.id: localize(c.label, lang) for c in self.scale}
+        columns = [
+            ExportColumn(f"{self.id}:{r.id}", f"{text} – {localize(r.label, lang)}", scale)
+            for r in self.rows
+        ]
+        where = {r.id: at + i for i, r in enumerate(self.rows)}
+
+        def chosen(row, cells):
+            if (i := where.get(row[ROW_ID])) is not None:
+                cells[i] = row[CHOICE]
+
+        return columns, chosen

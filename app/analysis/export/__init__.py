@@ -1,0 +1,1 @@
+"""Exports: the dashboard's protected tables, and the anonymised responses."""

@@ -1,0 +1,1 @@
+"""Charts and maps, drawn from protected figures only."""

@@ -1,0 +1,171 @@
+"""Cross-tabulations: any two breakdowns of the respondents (results.breakdowns), protected as
+two-way tables.
+
+The margins of a cross-tabulation are one-way tables the dashboard already shows: they are taken
+as published, with the same cells hidden, so that the two cannot be put together to solve what
+either hides. Areas and provinces are sums of communes: their table is the commune table added
+up.
+"""
+
+from dataclasses import dataclass
+
+from app.analysis.counting import Crossings
+from app.analysis.disclosure.intervals import wilson
+from app.analysis.disclosure.suppression import Cell, Grid, protect_grid
+from app.analysis.results.breakdowns import Breakdown
+from app.analysis.results.labels import NOT_ANSWERED
+
+
+class UnknownBreakdown(ValueError):
+    """A breakdown key that is not offered for this questionnaire."""
+
+
+@dataclass
+class CrossTable:
+    rows: Breakdown
+    columns: Breakdown
+    grid: Grid
+
+    def row_share(self, row: str, column: str) -> float | None:
+        count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
+        return count / total if count is not None and total else None
+
+    def row_interval(self, row: str, column: str) -> tuple[float, float] | None:
+        count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
+        return wilson(count, total) if count is not None and total else None
+
+
+def check(offered: dict, rows: str | None, columns: str | None) -> None:
+    for key in (rows, columns):
+        if key not in offered:
+            raise UnknownBreakdown(key or "")
+    if rows == columns:
+        raise UnknownBreakdown(columns)
+
+
+def crosstab(offered: dict, crossings: Crossings, rows: str | None, columns: str | None, k: int):
+    check(offered, rows, columns)
+    if offered[rows].members is not None or offered[columns].members is not None:
+        return _summed(offered, crossings, rows, columns, k)
+    down, across = offered[rows], offered[columns]
+    counts = counted(down, across, crossings)
+    # A category stays even when empty (leaving it out would tell that it is empty, which the
+    # one-way table may hide), unless its one-way table already shows it empty.
+    down, across = _without_known_empty(down), _without_known_empty(across)
+    counts = {r: {c: counts[r][c] for c in across.categories} for r in down.categories}
+    margins = (_margins(down, counts, k), _margins(across, _flip(counts), k))
+    return CrossTable(down, across, _protected(counts, rows > columns, k, *margins))
+
+
+def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int) -> CrossTable:
+    """Areas and provinces are sums of communes: their table is the commune table added up, a
+    figure shown only when every commune figure in it is shown (so it tells nothing more; a
+    review solved commune cells from separately protected area and province tables). Hidden
+    sums carry no bound: they may be below k or not."""
+    flipped = offered[rows].members is None
+    groups, other = (columns, rows) if flipped else (rows, columns)
+    if offered[other].members is not None or other == "commune":
+        raise UnknownBreakdown(other)  # nested in each other: nothing to learn
+    base = crosstab(offered, crossings, "commune", other, k).grid
+    members = offered[groups].members
+    shown_zero = Cell(0)
+
+    def added(found: list[Cell]) -> Cell:
+        if any(cell.hidden for cell in found):
+            return Cell(None, "complement")
+        return Cell(sum(cell.count for cell in found))
+
+    def of(table: dict, group: str, pick) -> list[Cell]:
+        return [pick(table[m]) if m in table else shown_zero for m in members[group]]
+
+    down = _without_known_empty(offered[groups])
+    across = offered[other]
+    kept = list(next(iter(base.cells.values()), {}))
+    across = Breakdown(
+        across.label,
+        {c: across.categories[c] for c in kept},
+        across.source,
+        across.category_of,
+        across.published,
+        across.question,
+    )
+    cells = {
+        g: {c: added(of(base.cells, g, lambda row, c=c: row[c])) for c in kept}
+        for g in down.categories
+    }
+    row_totals = {g: added(of(base.row_totals, g, lambda cell: cell)) for g in down.categories}
+    grid = Grid(cells, row_totals, dict(base.column_totals), base.total, base.withheld)
+    if not flipped:
+        return CrossTable(down, across, grid)
+    return CrossTable(
+        across,
+        down,
+        Grid(
+            {c: {g: cells[g][c] for g in cells} for c in kept},
+            dict(base.column_totals),
+            row_totals,
+            base.total,
+            base.withheld,
+        ),
+    )
+
+
+def counted(down: Breakdown, across: Breakdown, crossings: Crossings) -> dict[str, dict[str, int]]:
+    """Every response once, by its category down and across (« not answered » included)."""
+    counts = {r: dict.fromkeys(across.categories, 0) for r in down.categories}
+    for (r, c), n in crossings.table(down.source, across.source).items():
+        if not n:  # nobody: « not answered » of a channel, say, which every response has
+            continue
+        row = NOT_ANSWERED if r is None else down.category_of(r)
+        column = NOT_ANSWERED if c is None else across.category_of(c)
+        if row in counts and column in counts[row]:  # never otherwise: the same responses
+            counts[row][column] += n
+    return counts
+
+
+def _without_known_empty(breakdown: Breakdown) -> Breakdown:
+    published = breakdown.published or {}
+    kept = {c: label for c, label in breakdown.categories.items() if published.get(c) != Cell(0)}
+    return Breakdown(
+        breakdown.label,
+        kept,
+        breakdown.source,
+        breakdown.category_of,
+        breakdown.published,
+        breakdown.question,
+        breakdown.members,
+    )
+
+
+def _flip(counts: dict) -> dict:
+    columns = list(next(iter(counts.values()), {}))
+    return {c: {r: counts[r][c] for r in counts} for c in columns}
+
+
+def _margins(breakdown: Breakdown, counts: dict, k: int) -> dict[str, Cell] | None:
+    if breakdown.published is None:
+        return None
+    margins = {}
+    for category, cells in counts.items():
+        total = sum(cells.values())
+        published = breakdown.published.get(category)
+        if published is None:  # not shown elsewhere: hidden, with what « < k » or • says
+            published = Cell(None, "small" if total < k else "complement")
+        margins[category] = published
+    return margins
+
+
+def _protected(counts: dict, transposed: bool, k: int, row_margins, column_margins) -> Grid:
+    """The same hiding pattern whichever way round the table is asked for (otherwise the two
+    patterns of one table, put together, could tell what each hides)."""
+    if not transposed:
+        return protect_grid(counts, k, row_margins, column_margins)
+    flipped = protect_grid(_flip(counts), k, column_margins, row_margins)
+    columns = list(next(iter(counts.values()), {}))
+    return Grid(
+        {r: {c: flipped.cells[c][r] for c in columns} for r in counts},
+        flipped.column_totals,
+        flipped.row_totals,
+        flipped.total,
+        flipped.withheld,
+    )

@@ -1,0 +1,136 @@
+"""The committee's dashboard of one questionnaire: participation, coverage of the territory
+against the Statbel population, and every question with its protected table."""
+
+from dataclasses import dataclass
+
+from app.analysis.disclosure.strata import post_stratified
+from app.analysis.results.figures import Figures
+from app.analysis.results.model import PublicResults, Table
+from app.analysis.results.weighting import age_question, band_population, weigh
+from app.territory.queries import communes, people_by_age
+
+WEIGHTINGS = ("communes", "ages")
+
+
+@dataclass
+class Coverage:
+    """Responses per commune of residence, and per 1,000 inhabitants (Statbel 2020)."""
+
+    table: Table
+    population: dict[str, int]
+    unanswered: int | None  # derivable from the responses and « N answered »: shown as is
+
+    def per_thousand(self, nis: str) -> float | None:
+        count = self.table.line.cells[nis].count
+        people = self.population.get(nis)
+        return None if count is None or not people else 1000 * count / people
+
+
+@dataclass
+class Dashboard:
+    responses: int
+    started: int
+    channels: Table
+    periods: Table
+    coverage: Coverage | None
+    results: PublicResults
+    weighted: str | None = None  # "communes" or "ages"
+    # The year of the population by age when the questionnaire can be weighted to age bands
+    # (it has an age question, and the population by age is loaded); None when it cannot.
+    ages_year: int | None = None
+
+    @property
+    def completion(self) -> float | None:
+        return self.responses / self.started if self.started else None
+
+
+def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
+    """weighting: None, "communes" (when the questionnaire asks where people live) or "ages"
+    (when it has an age question and the population by age is loaded: see ages_year)."""
+    definition, results = figures.definition, figures.results
+    coverage = _coverage(definition, results, figures.responses)
+    ages = _ages(definition)
+    weighted = None
+    if weighting == "communes" and coverage is not None:
+        strata = {
+            nis
+            for nis, cell in coverage.table.line.cells.items()
+            if cell.count and nis in coverage.population
+        }
+        weights = post_stratified(_sizes(figures, "commune", strata), coverage.population)
+        weigh(results, definition, weights, _table_by(figures, "commune"), weighting)
+        weighted = weighting
+    elif weighting == "ages" and ages is not None:
+        question, population, _year = ages
+        shown = next((r for r in results.questions if r.id == question.id), None)
+        cells = shown.tables[0].line.cells if shown is not None and shown.tables else {}
+        strata = {band for band, cell in cells.items() if cell.count and population.get(band)}
+        weights = post_stratified(_sizes(figures, question.id, strata), population)
+        weigh(results, definition, weights, _table_by(figures, question.id), weighting)
+        weighted = weighting
+    return Dashboard(
+        responses=figures.responses,
+        started=figures.started,
+        channels=figures.by_channel,
+        periods=figures.by_period,
+        coverage=coverage,
+        results=results,
+        weighted=weighted,
+        ages_year=None if ages is None else ages[2],
+    )
+
+
+def _ages(definition):
+    """The age question, each of its bands' inhabitants, and their year; None when either is
+    missing."""
+    question = age_question(definition)
+    if question is None:
+        return None
+    found = people_by_age(definition.territory)
+    if found is None:
+        return None
+    return question, band_population(question, found.people), found.year
+
+
+def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
+    """The respondents of each shown stratum (a commune, or an age band)."""
+    breakdown = figures.offered.get(strata)
+    sizes = dict.fromkeys(shown, 0)
+    if breakdown is None:
+        return sizes
+    for token, n in figures.crossings.alone().get(breakdown.source, {}).items():
+        category = breakdown.category_of(token)
+        if category in sizes:
+            sizes[category] += n
+    return sizes
+
+
+def _table_by(figures: Figures, strata: str):
+    """The table stratum (commune, or the age question) × question (or matrix row) that the
+    cross-tabulation shows, and its counts."""
+    from app.analysis.results.crosstab import counted, crosstab
+
+    offered = figures.offered
+
+    def table_of(question, row):
+        if question.several or question.residence:
+            return None  # several answers per person, places: not weighted
+        key = f"{question.id}.{row}" if row else question.id
+        if key == strata or key not in offered or strata not in offered:
+            return None  # the strata's own question (or no breakdown): not weighted by itself
+        grid = crosstab(offered, figures.crossings, strata, key, figures.k).grid
+        return grid, counted(offered[strata], offered[key], figures.crossings)
+
+    return table_of
+
+
+def _coverage(definition, results: PublicResults, responses: int) -> Coverage | None:
+    """The place question's own protected table (the very same cells hidden, so that the two
+    cannot be compared), with the population beside it."""
+    place = next((q for q in definition.questions() if q.residence), None)
+    found = next((r for r in results.questions if place and r.id == place.id), None)
+    if found is None or not found.tables:
+        return None
+    population = {c.nis: c.population_2020 for c in communes()}
+    unanswered = None if found.answered is None else responses - found.answered
+    return Coverage(found.tables[0], population, unanswered)

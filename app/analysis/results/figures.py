@@ -1,0 +1,102 @@
+"""What every page of one questionnaire works from: its counts (analysis.counting), the one-way
+tables the dashboard shows, made from them, and, when the page needs them, the crossings that
+groups, weighting and maps by answer are made of, all read in one snapshot (the same
+responses). Every other view takes the dashboard's tables as published, so that no two views
+can be put side by side to solve what one of them hides."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.analysis.counting import Crossings, counts
+from app.analysis.disclosure.suppression import protect
+from app.analysis.results.labels import labels, reading_language
+from app.analysis.results.model import PublicResults, Table
+from app.analysis.results.questions import question_results
+
+CHANNELS = ("web", "kiosk", "paper")
+
+
+@dataclass
+class Figures:
+    definition: object
+    survey_id: int
+    responses: int
+    started: int  # real responses begun (the completion rate's base)
+    first: datetime | None
+    last: datetime | None
+    results: PublicResults
+    by_channel: Table
+    by_period: Table
+    k: int
+    lang: str
+    words: dict  # the labels of the analysis pages (results.labels)
+    crossings: Crossings | None  # each response's category in every breakdown, when read
+
+    @cached_property
+    def offered(self):
+        """Every breakdown of the respondents, by key: the allow-list of every view."""
+        from app.analysis.results.breakdowns import breakdowns
+        from app.territory.queries import communes
+
+        return breakdowns(self, communes())
+
+
+def figures_for(found, crossings: bool = False) -> Figures:
+    """crossings: also read each response's category in every breakdown (groups, crossings,
+    weighting, maps by answer, fact sheets)."""
+    k = current_app.config["ANALYSIS_MIN_CELL"]
+    lang, words = reading_language(found.definition), labels()
+    counted = counts(found.survey.id, found.definition, crossings)
+    results = question_results(found.definition, counted, k, lang, committee=True)
+    channels, periods = Counter(), Counter()
+    for (channel, period), n in counted.responses.items():
+        channels[channel] += n
+        periods[period] += n
+    return Figures(
+        found.definition,
+        found.survey.id,
+        counted.total,
+        counted.started,
+        counted.first,
+        counted.last,
+        results,
+        _one_way({c: words[c] for c in CHANNELS}, channels, k),
+        _one_way(quarters(periods), periods, k),
+        k,
+        lang,
+        words,
+        counted.crossings,
+    )
+
+
+def quarters(periods) -> dict[str, str]:
+    """Every quarter from the first response to the last, empty ones too (leaving one out would
+    tell that it is empty, which its « < k » may hide), labelled for the reader. `periods`: the
+    quarter keys that have responses."""
+    if not periods:
+        return {}
+    first, last = (
+        tuple(map(int, key.split("-")))
+        for key in (min(periods, key=_order), max(periods, key=_order))
+    )
+    found = {}
+    year, number = first
+    while (year, number) <= last:
+        found[f"{year}-{number}"] = _("Quarter %(n)s of %(year)s", n=number, year=year)
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+    return found
+
+
+def _order(key: str) -> tuple[int, int]:
+    year, number = key.split("-")
+    return int(year), int(number)
+
+
+def _one_way(labels: dict[str, str], counted: Counter, k: int) -> Table:
+    counts = {key: counted.get(key, 0) for key in labels}
+    return Table(None, labels, protect(counts, k))

@@ -1,0 +1,75 @@
+"""Post-stratification to the commune populations (Statbel 2020), or to the age bands of the
+population (when the population by age is supplied as data: `flask territory ages`).
+
+Each respondent of a stratum (a commune of the territory, or an age band of the questionnaire's
+age question) weighs that stratum's share of the population divided by its share of the
+respondents, so that every stratum counts as much as its inhabitants. Strata without any
+respondent cannot be represented: the population shares are taken among the strata that have
+respondents (said on the page). People living elsewhere, or who did not say where or how old
+they are, have no stratum and are left out of weighted figures. Weighted shares come with
+Kish's effective sample size, (Σw)² / Σw².
+
+Every weight is the same within a stratum, so the weighted figures are worked out from the
+counts of the table stratum × question (analysis.counting), not from each response.
+"""
+
+from app.analysis.disclosure.strata import effective_size
+from app.analysis.results.labels import NOT_ANSWERED
+
+
+def age_question(definition):
+    """The questionnaire's age question (the one that says which ages each choice covers)."""
+    return next((q for q in definition.questions() if getattr(q, "ages", None)), None)
+
+
+def band_population(question, people_by_age: dict[int, int]) -> dict[str, int]:
+    """Inhabitants of each age band of the question."""
+    return {
+        choice: sum(people_by_age.get(age, 0) for age in ages)
+        for choice, ages in question.age_spans().items()
+    }
+
+
+def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
+    """Add weighted shares (and the effective sample size) beside each shown share.
+
+    A weighted share adds up the strata's counts, each times its own weight: a new equation on
+    the table stratum × question, which could solve what that table hides. So a question is
+    weighted only when that table shows every figure of every weighted stratum: the weighted
+    share is then worked out from shown figures alone. table_of(question, row) gives that
+    table, protected, and its counts (None when the question is not crossed by the strata:
+    several answers per person, places, the strata's own question); to: what the strata are
+    (« communes », « ages »)."""
+    for result in results.questions:
+        question = definition.question(result.id)
+        for table in result.tables:
+            found = table_of(question, table.row)
+            if found is None:
+                continue
+            grid, counts = found
+            if grid.withheld or not _complete(grid, set(weights)):
+                continue
+            answered = {
+                s: sum(n for c, n in counts.get(s, {}).items() if c != NOT_ANSWERED)
+                for s in weights
+            }
+            total = sum(weights[s] * n for s, n in answered.items())
+            if not total:
+                continue
+            table.weighted = {
+                key: None
+                if table.line.cells[key].hidden
+                else sum(w * counts.get(s, {}).get(key, 0) for s, w in weights.items()) / total
+                for key in table.labels
+            }
+            table.effective = effective_size(weights, answered)
+            table.weighted_to = to
+
+
+def _complete(grid, strata: set[str]) -> bool:
+    return all(
+        cell.count is not None
+        for nis in strata
+        for cell in (*grid.cells.get(nis, {}).values(), grid.row_totals.get(nis))
+        if cell is not None
+    )

@@ -1,0 +1,160 @@
+"""The committee's and partners' dashboards: the list, one questionnaire (whole, a group,
+weighted, mapped), one theme across questionnaires, and a commune's fact sheet."""
+
+from flask import abort, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from app.accounts.models import Role
+from app.accounts.roles import role_required
+from app.analysis import access, cache
+from app.analysis.render import atlas
+from app.analysis.results import factsheets, reading
+from app.analysis.results import groups as filtered
+from app.analysis.results.figures import figures_for
+from app.analysis.results.themes import on_theme, theme_names, themes_of
+from app.analysis.views import bp, charts_of, found_or_404, refusing
+from app.errors import render_error
+from app.surveys.queries import all_surveys
+from app.territory.queries import communes
+
+
+@bp.get("/analyse/")
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
+def index():
+    rights = access.scope()
+    access.require_some(rights)
+    names = theme_names()
+    surveys = [
+        found
+        for found in all_surveys()
+        if any(rights.theme(slug) for slug in themes_of(found.definition, names))
+    ]
+    used = {slug for found in surveys for slug in themes_of(found.definition, names)}
+    listed = {
+        slug: name
+        for slug, name in names.items()
+        if slug in used and rights.theme(slug) and rights.communes is None
+    }
+    return render_template("analysis/index.html", surveys=surveys, themes=listed, rights=rights)
+
+
+@bp.get("/analyse/themes/<theme>")
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
+def theme_board(theme: str):
+    """One theme across questionnaires: each questionnaire's own protected tables for the
+    questions on that theme (no new figure, so nothing more to protect)."""
+    names = theme_names()
+    if theme not in names:
+        abort(404)
+    rights = access.scope()
+    access.require_some(rights)
+    if rights.communes is not None:
+        raise access.OutOfScope(_("Your account reads the figures of its own communes only."))
+    if not rights.theme(theme):
+        raise access.OutOfScope(_("This theme is not among the sectors of your account."))
+    parts = []
+    for found in all_surveys():
+        if theme not in themes_of(found.definition, names):
+            continue
+        figures = figures_for(found)
+        questions = on_theme(found.definition, figures.results.questions, theme)
+        parts.append((found, figures, questions, charts_of(questions, figures.k)))
+    return render_template("analysis/theme.html", theme=names[theme], parts=parts)
+
+
+@bp.get("/analyse/<slug>")
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
+def survey(slug: str):
+    found = found_or_404(slug)
+    rights = access.scope()
+    access.require_some(rights)
+    key = cache.reading_key("dashboard", found, rights, request.args)
+    page = cache.remembered(key, lambda: _dashboard_page(found, rights, request.args))
+    return render_template("analysis/dashboard.html", found=found, rights=rights, **page)
+
+
+def _dashboard_page(found, rights, args) -> dict:
+    """The dashboard's figures (aggregates only: what the cache keeps)."""
+    figures = figures_for(found, crossings=reading.wants_crossings(rights, args))
+    read = reading.read(figures, rights, theme_names(), args)
+    page = {"board": read.board, "view": read.view, "questions": read.questions}
+    page |= {"theme": read.theme, "themes": read.themes}
+    page["filters"] = reading.filter_choices(rights, figures)
+    page["charts"] = charts_of(read.questions, figures.k)
+    if read.view is None:
+        indicators = {
+            title: kept
+            for title, group in atlas.indicators(figures).items()
+            if (kept := [i for i in group if reading.within(rights, figures, _key(i.value))])
+        }
+        page["indicators"], page["indicator"] = indicators, args.get("carte")
+        wanted = _key(page["indicator"] or "")
+        if wanted in figures.offered and not reading.within(rights, figures, wanted):
+            raise access.OutOfScope(_("This theme is not among the sectors of your account."))
+        try:
+            page["map"] = _map(figures, read.board, page["indicator"])
+        except atlas.UnknownIndicator:
+            raise reading.BadQuery(
+                _("Unknown indicator for the map: choose one from the list.")
+            ) from None
+    return page
+
+
+def _key(indicator: str) -> str:
+    return indicator.partition(":")[0]
+
+
+def _map(figures, board, indicator: str | None):
+    if indicator:
+        return atlas.answer_map(figures, indicator, communes())
+    return atlas.coverage_map(board.coverage, communes()) if board.coverage else None
+
+
+@bp.get("/analyse/<slug>/profil/<nis>")
+@role_required(Role.COMMITTEE, Role.PARTNER)
+@refusing
+def fact_sheet(slug: str, nis: str):
+    found = found_or_404(slug)
+    rights = access.scope()
+    access.require_some(rights)
+    if nis not in {c.nis for c in communes()}:
+        return render_error(404, _("No commune of the territory has this code."))
+    access.require_commune(rights, nis)
+    theme = request.args.get("theme") or None
+    names = themes_of(found.definition, theme_names())
+    if theme is not None and theme not in names:
+        return render_error(400, _("This questionnaire has no question on that theme."))
+    theme = access.theme_for(rights, names, theme)
+    key = cache.reading_key("fact sheet", found, rights, {"nis": nis, "theme": theme or ""})
+    try:
+        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme))
+    except filtered.UnknownFilter:
+        return render_error(404, _("No commune of the territory has this code."))
+    except filtered.TooFewInGroup as group:
+        return render_error(400, reading.too_few(group))
+    return render_template(
+        "analysis/factsheet.html",
+        found=found,
+        theme=theme,
+        theme_name=names.get(theme),
+        whole=rights.communes is None,
+        **page,
+    )
+
+
+def _fact_sheet_page(found, nis: str, theme: str | None) -> dict:
+    """A fact sheet's figures (aggregates only: what the cache keeps)."""
+    figures = figures_for(found, crossings=True)
+    population = {c.nis: c.population_2020 for c in communes()}
+    sheet = factsheets.fact_sheet(
+        figures,
+        nis,
+        population,
+        lambda found_questions: on_theme(found.definition, found_questions, theme),
+    )
+    period = [format_date(d, "MMMM y") if d else "–" for d in (figures.first, figures.last)]
+    return {"sheet": sheet, "responses": figures.responses, "k": figures.k, "period": period}
