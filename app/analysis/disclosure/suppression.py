@@ -157,14 +157,16 @@ def protect_grid(
                 complement.add(key)
             else:
                 small.add(key)
-    while True:
-        recovered = _pinned(figures, small, complement, k)
-        if not recovered:
-            break
+    # Hiding one more figure only adds ways for the others to vary: a figure that could take
+    # another value still can. So after the first search only the figures still pinned, and
+    # the one just hidden, are looked at again.
+    recovered = _pinned(figures, small, complement, k)
+    while recovered:
         candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed)
         if candidate is None:  # no pattern protects it
             return _withheld(rows, columns)
         complement.add(candidate)
+        recovered = _pinned(figures, small, complement, k, recovered | {candidate})
     hidden = small | complement
 
     def cell(key):
@@ -211,8 +213,9 @@ def _equations(rows, columns) -> list[tuple[list, tuple]]:
     return lines
 
 
-def _pinned(figures: dict, small: set, complement: set, k: int) -> set:
-    """Hidden figures that everything shown, with the bounds readers know, fixes to one value.
+def _pinned(figures: dict, small: set, complement: set, k: int, among=None) -> set:
+    """Hidden figures (of `among`, by default all) that everything shown, with the bounds
+    readers know, fixes to one value.
 
     A two-way table with its margins is a flow: the grand total runs from a source to each
     row, from each row to each column through its cells, and from each column back. Any other
@@ -220,24 +223,49 @@ def _pinned(figures: dict, small: set, complement: set, k: int) -> set:
     hidden figures that stay within their bounds; so a hidden figure can take another value
     exactly when some such cycle passes through it: a search in the residual graph, exact and
     fast (no solver needed)."""
-    hidden = small | complement
-    arcs = {key: _ends(key) for key in hidden}
-    bounds = {key: (0, k - 1) if key in small else (k, INFINITE) for key in hidden}
-    residual: dict = {}
-    for key, (tail, head) in arcs.items():
-        low, high = bounds[key]
-        if figures[key] < high:
-            residual.setdefault(tail, []).append((head, key))
-        if figures[key] > low:
-            residual.setdefault(head, []).append((tail, key))
-    pinned = set()
-    for key, (tail, head) in arcs.items():
-        low, high = bounds[key]
-        can_rise = figures[key] < high and _reaches(residual, head, tail, key)
-        can_fall = figures[key] > low and _reaches(residual, tail, head, key)
-        if not (can_rise or can_fall):
-            pinned.add(key)
-    return pinned
+    return _Residual(figures, small, complement, k).pinned(among)
+
+
+class _Residual:
+    """The residual graph of the hidden figures: an arc where a figure can rise (tail to head)
+    and one back where it can fall."""
+
+    def __init__(self, figures: dict, small: set, complement: set, k: int):
+        self.figures, self.small, self.k = figures, small, k
+        self.arcs: dict = {}
+        self.bounds: dict = {}
+        self.out: dict = {}
+        for key in small | complement:
+            self.add(key, small=key in small)
+
+    def add(self, key, small: bool = False) -> None:
+        """One more hidden figure (« < k » when small, else k or more)."""
+        tail, head = self.arcs[key] = _ends(key)
+        low, high = self.bounds[key] = (0, self.k - 1) if small else (self.k, INFINITE)
+        if self.figures[key] < high:
+            self.out.setdefault(tail, []).append((head, key))
+        if self.figures[key] > low:
+            self.out.setdefault(head, []).append((tail, key))
+
+    def remove(self, key) -> None:
+        """The figure last added, shown again."""
+        tail, head = self.arcs.pop(key)
+        low, high = self.bounds.pop(key)
+        if self.figures[key] > low:
+            self.out[head].pop()
+        if self.figures[key] < high:
+            self.out[tail].pop()
+
+    def pinned(self, among=None) -> set:
+        found = set()
+        for key in self.arcs if among is None else among:
+            (tail, head), (low, high) = self.arcs[key], self.bounds[key]
+            value = self.figures[key]
+            can_rise = value < high and _reaches(self.out, head, tail, key)
+            can_fall = value > low and _reaches(self.out, tail, head, key)
+            if not (can_rise or can_fall):
+                found.add(key)
+        return found
 
 
 def _ends(key: tuple) -> tuple:
@@ -276,7 +304,11 @@ def _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed
         if any(key in recovered for key in line):
             around |= {key for key in line if key not in hidden and key not in fixed}
     ordered = sorted(around, key=lambda key: (None in key, position[key]))
-    for key in ordered:
-        if recovered - _pinned(figures, small - {key}, complement | {key}, k):
+    graph = _Residual(figures, small, complement, k)
+    for key in ordered:  # each tried hidden, then shown again
+        graph.add(key)
+        freed = recovered - graph.pinned(recovered)
+        graph.remove(key)
+        if freed:
             return key
     return ordered[0] if ordered else None
