@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test setup test-setup translations migrate load lint format extract clean
+.PHONY: run test test-fast setup test-setup translations migrate load lint format extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,6 @@ migrate: setup
 load: migrate
 	$(BIN)/flask territory load
 	$(BIN)/flask surveys load
-	$(BIN)/flask analysis tally
 
 run: load
 	APP_ENV=$${APP_ENV:-development} $(BIN)/gunicorn -c python:app.gunicorn_conf wsgi:app
@@ -58,6 +57,11 @@ test: test-setup lint
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		TEST_DB_BACKEND=postgresql $(BIN)/pytest -m "not browser"; \
 	fi
+
+# The edit–test loop: the suite without the browser tests and without ruff, on SQLite
+# (`make test` still runs everything).
+test-fast: test-setup
+	$(BIN)/pytest -m "not browser" -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -174,7 +174,7 @@ def survey(app, monkeypatch):
 
     load_paths([EVERY_TYPE])
     db.session.commit()
-    monkeypatch.setattr("app.respond.queries.today", lambda: IN_CAMPAIGN)
-    from app.respond.queries import current
+    monkeypatch.setattr("app.surveys.queries.today", lambda: IN_CAMPAIGN)
+    from app.surveys.queries import current
 
     return current("every-type")

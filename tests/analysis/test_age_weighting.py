@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert
 
 from app.extensions import db
 from app.territory.models import AgePopulation
-from tests.analysis.test_public_results import answer
+from tests.analysis.helpers import answer
 
 # Inhabitants per single year of age in two communes of the territory: under 18 (not in any
 # band of every-type: it starts at 18), 18–29, 30–64, 65 and more.

@@ -6,8 +6,7 @@ from html import unescape
 
 import pytest
 
-from tests.analysis.test_factsheets import CHIMAY, SIVRY
-from tests.analysis.test_linked_tables import add
+from tests.analysis.helpers import CHIMAY, SIVRY, add
 
 
 @pytest.fixture

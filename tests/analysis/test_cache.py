@@ -6,26 +6,26 @@ from html import unescape
 
 import pytest
 from babel.dates import format_date
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from app.analysis import wording
+from app.analysis.results import figures
 from app.extensions import db
 from app.surveys.models import Response, Survey
-from app.surveys.services import latest_version
-from tests.analysis.test_public_results import answer, cells
+from app.surveys.queries import newest_version
+from tests.analysis.helpers import answer, cells
 
 
 @pytest.fixture
 def gathered(monkeypatch):
-    """How many times the answers were read."""
+    """How many times the counts were read."""
     calls = []
-    real = wording.gather
+    real = figures.counts
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(wording, "gather", counting)
+    monkeypatch.setattr(figures, "counts", counting)
     return calls
 
 
@@ -61,12 +61,17 @@ def test_a_new_response_shows_at_once(committee, gathered):
 
 
 def test_a_deleted_response_shows_at_once(committee):
+    from app.respond import codes
+
     for band in ("under_30", "30_64", "65_plus"):
         answer(13, age_band=band)
     committee.get("/analyse/every-type")
-    newest = db.session.scalar(select(Response.id).order_by(Response.id.desc()).limit(1))
-    db.session.execute(delete(Response).where(Response.id == newest - 1))  # not the newest
+    newest = db.session.scalar(select(Response).order_by(Response.id.desc()).limit(1))
+    older = db.session.get(Response, newest.id - 1)  # not the newest
+    older.deletion_hash = codes.code_hash("delete", "ABCDE-FGHJK")
     db.session.commit()
+    deleted = committee.post("/s/every-type/supprimer", data={"code": "ABCDE-FGHJK"})
+    assert "Vos réponses sont effacées" in deleted.get_data(as_text=True)
     html = committee.get("/analyse/every-type").get_data(as_text=True)
     assert cells(html, "age_band")["65 ans ou plus"] == "12"
 
@@ -78,7 +83,7 @@ def test_a_begun_response_changes_the_completion_rate(committee):
 
     answer(12, age_band="65_plus")
     assert completion() == "100"
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
+    version = newest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
     db.session.add(Response(version_id=version.id, channel="web"))  # begun, never sent
     db.session.commit()
     assert completion() == "92"  # 12 of 13
@@ -117,11 +122,11 @@ def test_readers_with_other_rights_do_not_share_a_reading(client, survey, make_u
 
 
 def test_the_public_page_is_kept_and_renewed_too(client, survey, monkeypatch):
-    from app.analysis import views
+    from app.analysis.views import public
 
     calls = []
-    real = views.up_to_date
-    monkeypatch.setattr(views, "up_to_date", lambda sid: calls.append(sid) or real(sid))
+    real = public.counts
+    monkeypatch.setattr(public, "counts", lambda sid: calls.append(sid) or real(sid))
     for band in ("under_30", "30_64", "65_plus"):
         answer(12, age_band=band)
     client.get("/resultats/every-type")
@@ -137,15 +142,16 @@ def test_the_public_page_is_kept_and_renewed_too(client, survey, monkeypatch):
     assert cells(html, "age_band")["65 ans ou plus"] == "13" and len(calls) == 2
 
 
-def test_a_reading_with_nothing_new_writes_nothing(app, survey):
-    from app.analysis import tallies
-    from app.surveys.models import Survey
+def test_a_reading_writes_nothing(app, survey):
+    """The counts are read in a snapshot that writes nothing, however many responses came in
+    since the last reading (nothing is left to count later)."""
+    from sqlalchemy import event
+
+    from app.analysis.counting import counts
 
     answer(12, age_band="65_plus")
     sid = db.session.scalar(select(Survey.id).where(Survey.slug == "every-type"))
-    tallies.up_to_date(sid)
     written = []
-    from sqlalchemy import event
 
     def seen(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
@@ -153,9 +159,10 @@ def test_a_reading_with_nothing_new_writes_nothing(app, survey):
 
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        assert tallies.up_to_date(sid).total == 12
+        found = counts(sid, survey.definition, crossings=True)
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
+    assert found.total == 12 and found.crossings.size == 12
     assert written == []
 
 

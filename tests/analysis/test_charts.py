@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 
-from app.analysis.charts import charts
-from app.analysis.public import QuestionResult, Table
-from app.analysis.suppression import Line, protect
-from tests.analysis.test_linked_tables import add
+from app.analysis.disclosure.suppression import Line, protect
+from app.analysis.render.charts import charts
+from app.analysis.results.model import QuestionResult, Table
+from tests.analysis.helpers import add
 
 
 def figure_of(html: str, question: str) -> dict:

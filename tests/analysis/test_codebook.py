@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.tokens import issue
-from app.analysis.models import Code
+from app.analysis.codebook.models import Code
 from app.extensions import db
 from app.surveys.models import Answer, Response, Survey
-from app.surveys.services import latest_version, store_response
+from app.surveys.queries import newest_version
+from app.surveys.services import answer_values, insert_rows
 from app.territory.places import Place
-from tests.analysis.test_public_results import BASE, answer, cells
+from tests.analysis.helpers import BASE, answer, cells
 
 LIST = "/analyse/every-type/textes?question=why_no_car"
 
@@ -152,9 +153,11 @@ def test_only_free_text_answers_of_sent_responses_are_coded(committee, texts):
     add(committee, "Santé")
     health = db.session.scalar(select(Code.id))
     choice = db.session.scalar(select(Answer.id).where(Answer.question_id == "age_band"))
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
-    begun = store_response(version, BASE | {"why_no_car": "Pas encore envoyé"})
-    begun.submitted_at = None
+    version = newest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
+    begun = Response(version_id=version.id, channel="web")  # begun, never sent
+    db.session.add(begun)
+    db.session.flush()
+    insert_rows(begun.id, answer_values(version.model, BASE | {"why_no_car": "Pas encore envoyé"}))
     db.session.commit()
     unsent = db.session.scalar(
         select(Answer.id).where(Answer.response_id == begun.id, Answer.text.is_not(None))

@@ -6,12 +6,12 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from app.analysis.stats import wilson
+from app.analysis.disclosure.intervals import wilson
 from app.extensions import db
 from app.surveys.models import Response, Survey
-from app.surveys.services import latest_version
+from app.surveys.queries import newest_version
 from app.territory.places import Place
-from tests.analysis.test_public_results import answer, cells
+from tests.analysis.helpers import answer, cells
 
 SIVRY = Place("commune", "56088")  # 4,794 inhabitants (Statbel 2020)
 
@@ -31,7 +31,7 @@ def test_only_the_committee_and_administrators_see_it(
 def test_participation_coverage_and_intervals(client, survey, make_user, login):
     answer(20, age_band="65_plus", commune=SIVRY)
     answer(12, age_band="30_64")  # Barbençon, in Beaumont
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
+    version = newest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
     db.session.add(Response(version_id=version.id, channel="web"))  # begun, never sent
     db.session.commit()
     login(make_user("committee"))
@@ -63,7 +63,7 @@ def test_wilson_matches_the_textbook():
 
 
 def test_a_cross_tabulation_of_two_breakdowns_is_protected(client, survey, make_user, login):
-    from tests.analysis.test_linked_tables import grid
+    from tests.analysis.helpers import grid
 
     answer(20, age_band="65_plus", commune=SIVRY)
     answer(15, age_band="30_64", commune=SIVRY)

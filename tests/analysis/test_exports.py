@@ -8,12 +8,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.analysis.exports import neutralise
+from app.analysis.export.writers import neutralise
 from app.extensions import db
 from app.surveys.models import Survey
-from app.surveys.services import latest_version, load_paths, store_response
-from tests.analysis.test_dashboard import SIVRY
-from tests.analysis.test_public_results import BASE, answer
+from app.surveys.queries import newest_version
+from app.surveys.services import load_paths, store_response
+from tests.analysis.helpers import BASE, SIVRY, answer
 from tests.conftest import EVERY_TYPE
 
 
@@ -77,7 +77,7 @@ def test_a_label_that_looks_like_a_formula_is_neutralised(client, app, tmp_path,
     text = Path(EVERY_TYPE).read_text("utf-8").replace("slug: every-type", "slug: formula")
     path.write_text(text.replace("label: 65 ans ou plus", "label: '=HYPERLINK(\"x\")'"), "utf-8")
     load_paths([path])
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "formula")))
+    version = newest_version(db.session.scalar(select(Survey).where(Survey.slug == "formula")))
     for _ in range(12):
         store_response(version, BASE | {"age_band": "65_plus"}, channel="web")
     db.session.commit()

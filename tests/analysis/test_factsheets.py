@@ -6,9 +6,9 @@ from html import unescape
 
 import pytest
 
-from app.analysis.stats import wilson
+from app.analysis.disclosure.intervals import wilson
 from app.territory.places import Place
-from tests.analysis.test_linked_tables import add
+from tests.analysis.helpers import add
 
 SIVRY = Place("commune", "56088")  # 4,794 inhabitants
 CHIMAY = Place("commune", "56016")

@@ -10,11 +10,10 @@ from html import unescape
 
 import pytest
 
-from app.analysis.suppression import Cell, Grid
+from app.analysis.disclosure.suppression import Cell, Grid
 from app.territory.places import Place
+from tests.analysis.helpers import add, cells
 from tests.analysis.test_grid_suppression import K, assert_nothing_solvable
-from tests.analysis.test_linked_tables import add
-from tests.analysis.test_public_results import cells
 
 AGES = ["under_30", "30_64", "65_plus"]
 CARS = ["yes", "no"]
@@ -210,8 +209,8 @@ def test_every_group_offered_opens_on_the_page_and_in_the_api(
 ):
     """Areas and provinces offer their people who live elsewhere or did not say: those groups
     (nested in the residence, like a commune's) open too (a review found them a 500)."""
-    from app.analysis.filtered import choices
-    from app.analysis.wording import material_for
+    from app.analysis.results.figures import figures_for as material_for
+    from app.analysis.results.groups import choices
     from tests.api.test_results_api import get, token_for
 
     add(12, commune=Place("undisclosed"))

@@ -5,7 +5,7 @@ search over every completion, independently of the protection's own reasoning.""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.analysis.suppression import protect_grid
+from app.analysis.disclosure.suppression import protect_grid
 
 K = 5
 
@@ -143,7 +143,7 @@ def test_a_lone_small_cell_takes_three_others_with_it():
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(table=tables)
 def test_margins_published_by_a_one_way_table_stay_as_published(table):
-    from app.analysis.suppression import protect
+    from app.analysis.disclosure.suppression import protect
 
     rows, columns, counts = labelled(table)
     one_way = protect({r: sum(counts[r].values()) for r in rows}, K)

@@ -7,35 +7,9 @@ import re
 from collections import Counter
 from html import unescape
 
-from sqlalchemy import select
-
-from app.analysis.public import public_results
-from app.analysis.tallies import up_to_date
-from app.extensions import db
-from app.surveys.models import Survey
-from app.surveys.services import latest_version, store_response
-from app.territory.places import Place
-
-SIVRY = Place("commune", "56088")
-BARBENCON = Place("section", "56005", "56005B")
-BASE = {"commune": BARBENCON, "has_car": "yes", "transport": ["bus"], "age_band": "65_plus"}
-
-
-def add(count: int, channel: str = "web", **answers) -> None:
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
-    for _ in range(count):
-        store_response(version, BASE | answers, channel=channel)
-    db.session.commit()
-
-
-def grid(html: str) -> list[list[str]]:
-    body = re.search(r'<table class="cross">(.*?)</table>', html, re.S).group(1)
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        figures = re.findall(r'<td class="num">([^<]*)', tr)
-        if figures:
-            rows.append([unescape(f).replace("\xa0", " ") for f in figures])
-    return rows
+from app.analysis.counting import counts
+from app.analysis.results.questions import question_results
+from tests.analysis.helpers import BARBENCON, SIVRY, add, grid
 
 
 def test_one_table_hides_the_same_cells_whichever_way_round(client, survey, make_user, login):
@@ -64,7 +38,8 @@ def test_the_coverage_table_is_the_place_question_table(client, survey, make_use
 
 
 def test_no_mean_beside_hidden_counts(app, survey):
-    from app.analysis.public import Summary, _result
+    from app.analysis.results.questions import question_result as _result
+    from app.surveys.types.base import Summary
 
     def counted(values):
         points = Counter(v for v in values if isinstance(v, int))
@@ -85,8 +60,8 @@ def test_a_follow_up_is_withheld_while_its_gate_hides_a_count(app, survey):
     add(3, has_car="yes")
     add(12, has_car="no", why_no_car="Pas de permis")
     found = survey
-    tallies = up_to_date(found.survey.id)
-    results = public_results(found.definition, tallies, 10, "fr", words=True)  # the committee's
+    counted = counts(found.survey.id)
+    results = question_results(found.definition, counted, 10, "fr", committee=True)
     by_id = {q.id: q for q in results.questions}
     assert by_id["has_car"].tables[0].line.cells["yes"].hidden
     assert by_id["why_no_car"].withheld and by_id["why_no_car"].answered is None

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from flask_babel import refresh
 
-from app.analysis.maps import PADDING, PALETTE, WIDTH, _geometry, choropleth, split
-from app.analysis.suppression import Cell, protect
+from app.analysis.disclosure.suppression import Cell, protect
+from app.analysis.render.maps import PADDING, PALETTE, WIDTH, _geometry, choropleth, split
 from app.territory.queries import communes
 
 GEOJSON = Path(__file__).parents[2] / "app" / "territory" / "data" / "communes.geojson"
@@ -235,10 +235,10 @@ def test_mistakes_are_refused(app):
 
 def test_the_map_hides_what_the_coverage_table_hides(app, survey):
     """End to end: answers → the dashboard's protected coverage table → the map."""
-    from app.analysis.dashboard import dashboard
-    from app.analysis.wording import material_for as _material
+    from app.analysis.results.dashboard import dashboard
+    from app.analysis.results.figures import figures_for as _material
     from app.territory.places import Place
-    from tests.analysis.test_public_results import answer
+    from tests.analysis.helpers import answer
 
     answer(20, commune=Place("commune", SIVRY))
     answer(12)  # Barbençon, in Beaumont

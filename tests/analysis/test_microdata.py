@@ -9,9 +9,10 @@ import pyreadstat
 import pytest
 from openpyxl import load_workbook
 
-from app.analysis import microdata
+from app.analysis.export import microdata
 from app.extensions import db
-from tests.analysis.test_linked_tables import BARBENCON, add
+from app.surveys.types.base import ExportColumn
+from tests.analysis.helpers import BARBENCON, add
 
 
 @pytest.fixture
@@ -132,7 +133,7 @@ def test_every_cell_is_the_answer_given(committee, survey, seed, sent):
     stored as rows, or sent whole through the API (kept as documents until the export)."""
     from app.surveys.demo import generate
     from app.surveys.services import store_response
-    from tests.api.test_pending_answers import kiosk_body
+    from tests.api.helpers import kiosk_body
 
     given = generate(survey.definition, 60, seed)
     for i, answers in enumerate(given):
@@ -156,7 +157,7 @@ def test_every_cell_is_the_answer_given(committee, survey, seed, sent):
 
 
 def test_columns_named_like_others_get_a_number():
-    columns = [microdata.Column(n, n) for n in ("n", "quarter", "channel", "n", "n", "n_2")]
+    columns = [ExportColumn(n, n) for n in ("n", "quarter", "channel", "n", "n", "n_2")]
     assert [c.name for c in microdata._distinct(columns)] == [
         "n",
         "quarter",
@@ -173,7 +174,7 @@ def test_spss_columns_grow_and_shrink_to_the_rows_read():
     questionnaire is missing, not an error."""
     import math
 
-    from app.analysis.exports import _arrays
+    from app.analysis.export.writers import _arrays
 
     codes = [None, {"a": 1, "b": 2}]
     rows = [[i, "a" if i % 2 else "zz"] for i in range(5)]

@@ -7,9 +7,8 @@ from html import unescape
 
 import pytest
 
-from app.analysis.public import bins
 from app.surveys.types.entry import Number
-from tests.analysis.test_public_results import answer, cells
+from tests.analysis.helpers import answer, cells
 
 
 @pytest.mark.parametrize(
@@ -23,7 +22,7 @@ from tests.analysis.test_public_results import answer, cells
     ],
 )
 def test_bins_come_from_the_bounds(bounds, edges):
-    found = bins(Number(id="n", type="number", label="n", **bounds))
+    found = Number(id="n", type="number", label="n", **bounds).bins()
     assert found == (None if edges is None else [(Decimal(a), Decimal(b)) for a, b in edges])
 
 

@@ -9,7 +9,7 @@ import pytest
 from app.accounts.scopes import ScopeError, scope_of, set_partner_scope
 from app.extensions import db
 from app.territory.places import Place
-from tests.analysis.test_public_results import answer
+from tests.analysis.helpers import answer
 
 SIVRY = Place("commune", "56088")
 BEAUMONT = "56005"  # BASE answers live in Barbençon, a section of Beaumont

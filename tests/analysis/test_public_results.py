@@ -1,38 +1,15 @@
 """The public results page: only where the questionnaire says so, small cells protected,
 words never published."""
 
-import re
-from html import unescape
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from app.config import ConfigError
 from app.extensions import db
-from app.surveys.models import Survey
-from app.surveys.services import latest_version, load_paths, store_response
-from app.territory.places import Place
+from app.surveys.services import load_paths
+from tests.analysis.helpers import answer, cells
 from tests.conftest import EVERY_TYPE
-
-BASE = {"commune": Place("section", "56005", "56005B"), "has_car": "no", "transport": ["bus"]}
-
-
-def answer(count: int, synthetic: bool = False, **answers) -> None:
-    version = latest_version(db.session.scalar(select(Survey).where(Survey.slug == "every-type")))
-    channel = "synthetic" if synthetic else "web"
-    for _ in range(count):
-        store_response(version, BASE | answers, channel=channel, synthetic=synthetic)
-    db.session.commit()
-
-
-def cells(html: str, question: str) -> dict[str, str]:
-    """Answer label → the people column, in the table of one question."""
-    section = re.search(
-        rf'<section class="result" aria-labelledby="q-{question}">(.*?)</section>', html, re.S
-    )
-    rows = re.findall(r'<th scope="row">([^<]*)</th><td class="num">([^<]*)</td>', section.group(1))
-    return {label: unescape(value).replace("\xa0", " ") for label, value in rows}
 
 
 def test_results_wait_for_enough_people(client, survey):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.analysis.suppression import protect
+from app.analysis.disclosure.suppression import protect
 
 
 def test_a_small_cell_hides_and_takes_the_next_smallest_with_it():

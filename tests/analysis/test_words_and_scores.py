@@ -3,10 +3,12 @@ again here from the raw answers."""
 
 import json
 import re
+from collections import Counter
 from html import unescape
 
-from app.analysis.words import words_used
-from tests.analysis.test_public_results import answer
+from app.analysis.results.questions import most_used
+from app.surveys.types.words import words_of
+from tests.analysis.helpers import answer
 
 
 def section(html: str, qid: str) -> str:
@@ -50,10 +52,12 @@ def test_words_used_by_at_least_k_people_only(client, survey, make_user, login):
 
 
 def test_words_are_counted_once_per_person_and_skip_common_words():
-    texts = ["bus bus BUS le les", "Le bus", "train"]
-    assert words_used(texts, 2) == {"bus": 2}
-    assert words_used(texts, 1) == {"bus": 2, "train": 1}
-    assert words_used(["12 rue 3b"], 1) == {"rue": 1}
+    people = Counter()
+    for text in ["bus bus BUS le les", "Le bus", "train"]:
+        people.update(words_of(text))
+    assert most_used(people, 2) == {"bus": 2}
+    assert most_used(people, 1) == {"bus": 2, "train": 1}
+    assert words_of("12 rue 3b") == {"rue"}
 
 
 def scores_of(html: str) -> dict[str, str]:

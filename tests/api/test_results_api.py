@@ -8,10 +8,10 @@ import pytest
 
 from app.accounts import tokens
 from app.accounts.scopes import set_partner_scope
-from app.analysis.stats import wilson
+from app.analysis.disclosure.intervals import wilson
 from app.extensions import db
 from app.territory.places import Place
-from tests.analysis.test_public_results import answer, cells
+from tests.analysis.helpers import answer, cells
 from tests.api.test_surveys_api import conforms
 
 RESULTS = "/api/v1/surveys/{slug}/results"

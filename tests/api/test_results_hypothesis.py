@@ -7,13 +7,11 @@ from math import sqrt
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete
 
 from app.accounts import tokens
 from app.extensions import db
-from app.surveys.models import Answer, Response
 from app.territory.places import Place
-from tests.analysis.test_public_results import answer
+from tests.analysis.helpers import answer, forget_responses
 
 K = 10
 Z = 1.959963984540054
@@ -131,9 +129,7 @@ def test_every_figure_matches_the_raw_answers(client, survey, make_user, people)
 
 
 def reset_and_answer(people) -> None:
-    db.session.execute(delete(Answer))
-    db.session.execute(delete(Response))
-    db.session.commit()
+    forget_responses()
     for nis, age, car, km in people:
         more = {} if km is None else {"km_to_gp": Decimal(str(km))}
         answer(1, commune=COMMUNES[nis], age_band=age, has_car={"y": "yes", "n": "no"}[car], **more)

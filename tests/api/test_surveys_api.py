@@ -123,7 +123,7 @@ def test_bad_requests(client, survey):
 
 
 def test_a_closed_survey_refuses_answers(client, survey, monkeypatch):
-    monkeypatch.setattr("app.respond.queries.today", lambda: date(2027, 6, 1))
+    monkeypatch.setattr("app.surveys.queries.today", lambda: date(2027, 6, 1))
     response = post(client, {"answers": ANSWERS})
     assert (
         response.status_code == 422

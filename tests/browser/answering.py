@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.respond.queries import current
 from app.surveys.demo import generate
 from app.surveys.models import Response, Survey, SurveyVersion
+from app.surveys.queries import current
 from app.surveys.runtime import visible_pages, visible_questions
 from app.surveys.services import load_paths, read_answers
 from tests.conftest import make_config, project_root

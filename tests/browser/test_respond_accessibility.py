@@ -148,7 +148,7 @@ def test_deleting_answers(page, live_server, database_url, check):
 @pytest.mark.parametrize("when", ["closed", "not_yet"])
 def test_a_closed_questionnaire(page, live_server, database_url, check, monkeypatch, when):
     """The live server runs in this process: its idea of today can be moved."""
-    import app.respond.queries as queries
+    import app.surveys.queries as queries
 
     person = plan(database_url, "mobilite", seed=1)
     definition = person.definition

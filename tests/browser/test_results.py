@@ -7,7 +7,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.surveys.demo import generate
 from app.surveys.models import Survey
-from app.surveys.services import latest_version, store_response
+from app.surveys.queries import newest_version
+from app.surveys.services import store_response
 from tests.browser.answering import app_context, load_questionnaires
 from tests.browser.helpers import sign_in
 
@@ -20,7 +21,7 @@ def answered(database_url):
     load_questionnaires(database_url)
     with app_context(database_url):
         survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
-        version = latest_version(survey)
+        version = newest_version(survey)
         for answers in generate(version.model, 300, seed=7):
             store_response(version, answers, channel="web")
         db.session.commit()

@@ -154,10 +154,10 @@ def test_oversized_text_is_refused(client, survey):
 
 def test_closed_and_not_yet_open(client, survey, monkeypatch):
     page = start(client)
-    monkeypatch.setattr("app.respond.queries.today", lambda: date(2027, 6, 1))
+    monkeypatch.setattr("app.surveys.queries.today", lambda: date(2027, 6, 1))
     stale = send(client, page, PROFILE)  # a form left open after the closing date
     assert stale.status_code == 410 and "fermé" in stale.get_data(as_text=True)
-    monkeypatch.setattr("app.respond.queries.today", lambda: date(2026, 1, 1))
+    monkeypatch.setattr("app.surveys.queries.today", lambda: date(2026, 1, 1))
     html = client.get("/s/every-type").get_data(as_text=True)
     assert "1 décembre 2026" in html
     assert submitted() == []

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app.analysis.counting import counts
 from app.extensions import db
 from app.surveys.demo import generate
-from app.surveys.models import Response
-from app.surveys.queries import question_summary
+from app.surveys.models import Answer, Response
 from app.surveys.runtime import read_page, without_hidden
 from app.surveys.services import load_paths
 
@@ -20,9 +20,9 @@ DOISCHE = "93018"
 @pytest.fixture
 def definition(app):
     load_paths([VALID])
-    from app.surveys.queries import survey
+    from app.surveys.queries import current
 
-    return survey("every-type").versions[-1].model
+    return current("every-type").definition
 
 
 def test_same_seed_same_responses(definition):
@@ -60,11 +60,20 @@ def test_demo_command_flags_responses_as_synthetic(app, definition):
     )
     assert result.exit_code == 0 and "30 synthetic responses" in result.output
     assert db.session.scalar(select(func.count()).where(Response.synthetic.is_(True))) == 30
-    # Left out of real analyses unless asked for.
-    assert question_summary("every-type", "age_band")["answered"] == 0
-    assert question_summary("every-type", "age_band", include_synthetic=True)["answered"] == 30
+    # Stored, but left out of real analyses.
+    synthetic = select(Response.id).where(Response.synthetic.is_(True))
+    ages = select(func.count()).where(Answer.question_id == "age_band")
+    assert db.session.scalar(ages.where(Answer.response_id.in_(synthetic))) > 20
+    counted = counts(definition_survey_id())
+    assert counted.total == 0 and counted.answered == {}
     cleared = runner.invoke(args=["demo", "clear", "--survey", "every-type"])
     assert "30 synthetic responses deleted" in cleared.output
+
+
+def definition_survey_id() -> int:
+    from app.surveys.models import Survey
+
+    return db.session.scalar(select(Survey.id).where(Survey.slug == "every-type"))
 
 
 def test_demo_command_names_an_unknown_survey(app):

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.analysis.counting import counts
 from app.extensions import db
 from app.surveys.models import Answer, Response, Survey, SurveyVersion
-from app.surveys.queries import question_summary
 from app.surveys.services import load_paths, read_answers, store_response
 from app.territory.places import Place
 
@@ -63,9 +63,11 @@ def test_an_edited_file_becomes_a_new_version_and_answers_keep_theirs(app, surve
     db.session.commit()
     assert response.version_id == v1.id and latest().number == 2
     store_response(latest(), ANSWERS | {"age_band": "under_30"})
-    # Question ids are stable: one summary across both versions.
-    counts = question_summary("every-type", "age_band")["counts"]
-    assert counts == {"under_30": 1, "30_64": 0, "65_plus": 1}
+    db.session.commit()
+    # Question ids are stable: one count across both versions.
+    counted = counts(latest().survey_id)
+    age = counted.summary(latest().model.question("age_band"))
+    assert dict(age.counts) == {"under_30": 1, "65_plus": 1} and age.answered == 2
 
 
 def test_stored_answers_read_back(app, survey_file):
@@ -179,22 +181,27 @@ def test_an_answer_row_must_hold_a_value(app, survey_file):
     db.session.rollback()
 
 
-def test_answers_still_in_a_document_are_checked_too(app, survey_file):
-    """A response sent whole through the API, its answers not yet written out as rows, holds
-    a new version to the same rules (surveys.pending)."""
-    from datetime import UTC, datetime
+def test_a_file_that_fails_leaves_the_others_stored_and_says_which(app, tmp_path, monkeypatch):
+    """Each file is stored in a savepoint of its own: one that fails halfway (here its first
+    write already made) undoes only itself, and the report names exactly the files stored."""
+    from app.surveys import services
 
-    from app.surveys import pending
-    from app.surveys.services import answer_values
+    first, second, third = (tmp_path / f"{name}.yaml" for name in ("a", "b", "c"))
+    for path, slug in ((first, "premier"), (second, "deuxieme"), (third, "troisieme")):
+        path.write_text(VALID.read_text("utf-8").replace("slug: every-type", f"slug: {slug}"))
+    real = services.newest_version
 
-    load_paths([survey_file])
-    response = Response(version_id=latest().id, channel="kiosk", submitted_at=datetime.now(UTC))
-    db.session.add(response)
-    db.session.flush()
-    pending.keep(response.id, pending.document(answer_values(latest().model, ANSWERS)))
-    db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
-    edit(survey_file, "{id: bus, label: En bus}", "{id: bus, label: En trottinette électrique}")
-    report = load_paths([survey_file])
-    assert "choice « bus » of « transport » has answers and its label changed" in report.refused[0]
-    assert versions() == 1
+    def failing(survey):  # the survey row of « deuxieme » is written, then the store fails
+        if survey.slug == "deuxieme":
+            raise RuntimeError("the database went away")
+        return real(survey)
+
+    monkeypatch.setattr(services, "newest_version", failing)
+    result = app.test_cli_runner().invoke(args=["surveys", "load", str(tmp_path)])
+    assert "premier: version 1 (new)" in result.output
+    assert "troisieme: version 1 (new)" in result.output
+    assert "deuxieme" not in result.output.replace("b.yaml", "")
+    assert "b.yaml: could not be stored (RuntimeError)" in result.output
+    db.session.remove()
+    slugs = set(db.session.scalars(select(Survey.slug)))
+    assert slugs == {"premier", "troisieme"} and versions() == 2

@@ -47,10 +47,10 @@ def test_definitions_and_answers_round_trip(app, tmp_path, data):
     from sqlalchemy import select
 
     from app.surveys.models import Survey
-    from app.surveys.services import latest_version
+    from app.surveys.queries import newest_version
 
     survey = db.session.scalar(select(Survey).where(Survey.slug == raw["slug"]))
-    version = latest_version(survey)
+    version = newest_version(survey)
     definition = version.model
     answers = data.draw(answers_for(definition, PLACES))
 

@@ -1,5 +1,6 @@
 """What each question type accepts and refuses, as a person answering meets it (in French)."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -42,8 +43,13 @@ def test_multiple_choice_exclusive_and_limits(app):
     refused(q, {"q": ["none", "bus"]}, "ne peut pas être combiné")
     refused(q, {"q": ["car", "bus", "other"], "q-other": "x"}, "au plus 2")
     assert q.read({"q": []}) == {}
-    assert q.export_columns() == ["q:car", "q:bus", "q:other", "q:none", "q:other_text"]
-    assert q.export_cells({"q": ["bus"]}) == [0, 1, 0, 0, None]
+    # Stored one value per choice picked; exported as one column per choice, 1 or 0.
+    assert [r["item"] for r in q.to_rows({"q": ["car", "bus"]})] == ["car", "bus"]
+    columns, place = q.export("fr", 3)
+    assert [c.name for c in columns] == ["q:car", "q:bus", "q:other", "q:none"]
+    cells = [None] * 7
+    place((1, "q", None, "bus", None, None, None, None), cells)
+    assert cells[3:] == [0, 1, 0, 0]
 
 
 def test_choices_filtered_by_an_earlier_answer(app):
@@ -74,7 +80,16 @@ def test_scale(app):
     assert q.read({"q": "0"}) == {"q": 0} and q.read({"q": "dont_know"}) == {"q": "dont_know"}
     refused(q, {"q": "11"}, "point sur l'échelle")
     refused(q, {"q": "²"}, "point sur l'échelle")  # isdigit() but not a number: was a 500
-    assert q.summary([1, 3, None, "dont_know"])["mean"] == 2
+    # Its counts read back from the tallies' keys: points, and « I don't know » apart.
+    tallied = {
+        ("", "", 0, "1.0", ""): 4,
+        ("", "", 0, "3.0", ""): 2,
+        ("", "dont_know", 0, "", ""): 1,
+    }
+    summary = q.summarise(tallied, 7, Counter())
+    assert summary.counts == {"1": 4, "3": 2, "dont_know": 1}
+    assert summary.numbers == {1: 4, 3: 2} and summary.answered == 7
+    assert list(q.tables("fr")[0].labels)[-2:] == ["10", "dont_know"]
 
 
 def test_matrix(app):
@@ -108,7 +123,14 @@ def test_ranking(app):
     assert q.read({"q-1": "bus", "q-2": "car"}) == {"q": ["bus", "car"]}
     refused(q, {"q-1": "bus", "q-2": "bus"}, "qu'une fois")
     refused(q, {"q-1": "", "q-2": "bus"}, "sans en sauter")
-    assert q.summary([["bus", "car"], ["bus"]])["points"] == {"car": 1, "bus": 4, "other": 0}
+    assert [(r["item"], r["choice_id"]) for r in q.to_rows({"q": ["bus", "car"]})] == [
+        ("1", "bus"),
+        ("2", "car"),
+    ]
+    tallied = {("", "bus", 1, "", ""): 2, ("", "car", 2, "", ""): 1, ("", "bus", 2, "", ""): 1}
+    summary = q.summarise(tallied, 3, Counter())
+    assert summary.counts == {"bus": 3, "car": 1}
+    assert summary.grid == {("bus", 0): 2, ("car", 1): 1, ("bus", 1): 1}
 
 
 @pytest.mark.parametrize(

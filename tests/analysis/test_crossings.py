@@ -1,7 +1,8 @@
-"""The counts that crossings, groups, weighting and maps by answer read (analysis.pairs) equal a
-cross-tabulation made again response by response from the stored answers, read by the question
-types themselves: whatever was sent, deleted or added between two readings, and when a later
-version of the questionnaire adds a question."""
+"""The crossings that groups, weighting, maps by answer and fact sheets are made of
+(analysis.counting.crossings) equal a cross-tabulation made again response by response from the
+stored answers, read by the question types themselves: whatever was sent or deleted between two
+readings, when a later version of the questionnaire adds a question, and while other requests
+send and delete responses during a reading."""
 
 import re
 from collections import Counter
@@ -10,32 +11,41 @@ from datetime import UTC, datetime, timedelta
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from app.analysis import tallies
-from app.analysis.crosstab import NOT_ANSWERED, counted
-from app.analysis.queries import quarter
-from app.analysis.wording import material_for
+from app.analysis.results.crosstab import counted
+from app.analysis.results.figures import figures_for
+from app.analysis.results.labels import NOT_ANSWERED
 from app.extensions import db
-from app.respond.queries import current
+from app.respond import codes
+from app.respond.services import DELETED, delete_submitted
 from app.surveys.demo import generate
 from app.surveys.models import Answer, Response, SurveyVersion
-from app.surveys.services import latest_version, load_paths, store_response
-from app.surveys.types.place import PlaceQuestion
-from app.surveys.types.scale import Matrix
+from app.surveys.queries import current, newest_version
+from app.surveys.services import load_paths, store_response, stored_rows
+from app.surveys.tallies import quarter
 from app.territory.queries import communes
+from tests.analysis.helpers import forget_responses
 from tests.conftest import EVERY_TYPE
 
 CHANNELS = ("web", "kiosk", "paper")
 OPENED = datetime(2026, 3, 20, 9, tzinfo=UTC)
 
 
-def send(found, count: int, seed: int) -> None:
-    version = latest_version(found.survey)
+def send(found, count: int, seed: int) -> list[str]:
+    """`count` people answering (the platform's generator), on several days and channels; their
+    deletion codes."""
+    version = newest_version(found.survey)
+    sent = []
     for i, answers in enumerate(generate(found.definition, count, seed)):
-        response = store_response(version, answers, channel=CHANNELS[(seed + i) % 3])
-        response.submitted_at = OPENED + timedelta(days=(seed * 7 + i * 41) % 200)
+        moment = OPENED + timedelta(days=(seed * 7 + i * 41) % 200)
+        response = store_response(
+            version, answers, channel=CHANNELS[(seed + i) % 3], submitted_at=moment
+        )
+        sent.append(codes.new_code())
+        response.deletion_hash = codes.code_hash("delete", codes.normalise(sent[-1]))
     db.session.commit()
+    return sent
 
 
 def category(found, key: str, response: Response, given: dict) -> str:
@@ -46,7 +56,7 @@ def category(found, key: str, response: Response, given: dict) -> str:
         return quarter(response.submitted_at)
     definition = found.definition
     if key == "commune":
-        place = next(q for q in definition.questions() if isinstance(q, PlaceQuestion))
+        place = next(q for q in definition.questions() if q.type == "place")
         value = place.from_rows(given.get(place.id, [])).get(place.id)
         if value is None:
             return NOT_ANSWERED
@@ -54,7 +64,7 @@ def category(found, key: str, response: Response, given: dict) -> str:
     question_id, _dot, row = key.partition(".")
     question = definition.question(question_id)
     value = question.from_rows(given.get(question_id, [])).get(question_id)
-    if isinstance(question, Matrix):
+    if question.type == "matrix":
         value = (value or {}).get(row)
     return NOT_ANSWERED if value is None else str(value)
 
@@ -74,8 +84,8 @@ def made_again(found, offered: dict) -> list[dict]:
     made = []
     for response in real:
         given: dict[str, list] = {}
-        for answer in response.answers:
-            given.setdefault(answer.question_id, []).append(answer.as_row())
+        for row in stored_rows(response.id):
+            given.setdefault(row["question_id"], []).append(row)
         made.append({key: category(found, key, response, given) for key in offered})
     return made
 
@@ -91,13 +101,13 @@ def every_crossing(app, found) -> list[tuple]:
     """Each pair of breakdowns (areas and provinces are sums of communes), with the counts the
     views read and the counts made again."""
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        material = material_for(found)
-        offered = {k: b for k, b in material.offered.items() if b.members is None}
+        figures = figures_for(found, crossings=True)
+        offered = {k: b for k, b in figures.offered.items() if b.members is None}
         made = made_again(found, offered)
         return [
             (
                 (rows, columns),
-                counted(offered[rows], offered[columns], material.pairs),
+                counted(offered[rows], offered[columns], figures.crossings),
                 crossed(offered, made, rows, columns),
             )
             for rows in offered
@@ -118,20 +128,13 @@ def every_crossing(app, found) -> list[tuple]:
 def test_every_crossing_counts_each_response_once_as_it_answered(
     app, survey, seed, count, more, deleted
 ):
-    db.session.execute(delete(Answer))
-    db.session.execute(delete(Response))
-    tallies._restart(survey.survey.id)
-    db.session.commit()
-    send(survey, count, seed)
-    tallies.up_to_date(survey.survey.id)  # counted at once, then a few at a time
-    send(survey, more, seed + 1)
-    ids = list(db.session.scalars(select(Response.id).order_by(Response.id)))
+    forget_responses()
+    sent = send(survey, count, seed) + send(survey, more, seed + 1)
     for pick in deleted:
-        if ids:  # as a deletion with the deletion code does: taken out, then deleted
-            rid = ids.pop(pick % len(ids))
-            tallies.unfold(rid, survey.survey.id)
-            db.session.execute(delete(Response).where(Response.id == rid))
+        if sent:  # deleted with the deletion code, as people do
+            assert delete_submitted(survey.survey.id, sent.pop(pick % len(sent))) == DELETED
     db.session.commit()
+    ids = list(db.session.scalars(select(Response.id).order_by(Response.id)))
     crossings = every_crossing(app, survey)
     assert len(crossings) == 90  # commune, channel, period, 4 questions, 3 matrix rows
     for pair, read, expected in crossings:
@@ -140,9 +143,8 @@ def test_every_crossing_counts_each_response_once_as_it_answered(
     assert total == len(ids)
 
 
-def test_a_question_added_by_a_later_version_needs_no_recount(app, survey, tmp_path):
-    send(survey, 25, seed=3)
-    tallies.up_to_date(survey.survey.id)  # the first 25 counted without the new question
+def test_a_question_added_by_a_later_version_is_crossed_too(app, survey, tmp_path):
+    send(survey, 25, seed=3)  # the first 25 answered without the new question
     source = yaml.safe_load(EVERY_TYPE.read_text())
     source["pages"][0]["questions"].append(
         {
@@ -174,14 +176,14 @@ def test_the_free_text_answers_of_each_group_are_those_of_its_people(
 ):
     from html import unescape
 
-    from app.analysis.filtered import choices
+    from app.analysis.results.groups import choices
 
     send(survey, 200, seed=11)
     login(make_user("committee"))
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        material = material_for(survey)
-        groups = [group for found in choices(material).values() for group in found]
-        offered = material.offered
+        figures = figures_for(survey)
+        groups = [group for found in choices(figures).values() for group in found]
+        offered = figures.offered
         made = made_again(survey, {k: b for k, b in offered.items() if b.members is None})
     texts = dict(
         db.session.execute(
@@ -217,7 +219,7 @@ def test_the_free_text_answers_of_each_group_are_those_of_its_people(
 def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, make_user, login):
     """Responses sent around midnight at the turn of a quarter (in Belgium, already the next
     one): a quarter's group holds the people the tallies count in it (UTC, on both databases)."""
-    version = latest_version(survey.survey)
+    version = newest_version(survey.survey)
     moments = [
         datetime(2026, 3, 31, 23, 59, 59, 999999, tzinfo=UTC),
         datetime(2026, 4, 1, 0, 0, tzinfo=UTC),
@@ -225,8 +227,8 @@ def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, 
         datetime(2026, 1, 15, 10, tzinfo=UTC),
     ]
     for i in range(60):
-        sent = store_response(version, {"why_no_car": f"texte {i}", "has_car": "no"})
-        sent.submitted_at = moments[i % 4]
+        answers = {"why_no_car": f"texte {i}", "has_car": "no"}
+        store_response(version, answers, submitted_at=moments[i % 4])
     db.session.commit()
     login(make_user("committee"))
     by_quarter = {"2026-1": 30, "2026-2": 30}
@@ -237,49 +239,31 @@ def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, 
         assert re.search(r'<p role="status">(\d+) ', html).group(1) == str(count), period
 
 
-def test_responses_counted_meanwhile_do_not_mix_two_states_of_the_counts(app, survey, monkeypatch):
-    """Another process counts new responses while a page is read: a crossing's margins (the
-    dashboard's one-way tables) and its cells stay of the same responses (the protection
-    refuses a table whose margins are not its own sums: a review made that a 500)."""
-    from app.analysis.crosstab import crosstab
-    from app.analysis.pairs import Pairs
+def test_responses_sent_and_deleted_during_a_reading_are_not_in_it(app, survey, monkeypatch):
+    """Other requests send and delete responses while a page is read: the counts, the one-way
+    tables and the crossings all stay of the responses as they were when the reading began (a
+    crossing's margins that were not its sums made a 500 before: the protection refuses it)."""
+    from app.analysis.counting import crossings
+    from app.analysis.results.crosstab import crosstab
 
-    send(survey, 40, seed=1)
-    tallies.up_to_date(survey.survey.id)
-    real_read = Pairs.read
+    sent = send(survey, 40, seed=1)
+    real_read = crossings.read
     meanwhile = []
 
-    def read_after_another_fold(survey_id):
-        if not meanwhile:  # between this reading's tallies and its pairs
+    def read_after_others_wrote(connection, survey_id, questions):
+        if not meanwhile:  # between this reading's counts and its crossings
             meanwhile.append(1)
             send(survey, 12, seed=2)
-            tallies.up_to_date(survey_id)
-        return real_read(survey_id)
+            for code in sent[:5]:
+                assert delete_submitted(survey_id, code) == DELETED
+            db.session.commit()
+        return real_read(connection, survey_id, questions)
 
-    monkeypatch.setattr(Pairs, "read", staticmethod(read_after_another_fold))
+    monkeypatch.setattr(crossings, "read", read_after_others_wrote)
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        material = material_for(survey)
-        assert meanwhile and material.responses == 52  # read again, both
-        send(survey, 5, seed=3)
-        tallies.up_to_date(survey.survey.id)  # after the reading: not in it
+        figures = figures_for(survey, crossings=True)
+        assert meanwhile and figures.responses == 40 and figures.crossings.size == 40
         for rows, columns in (("channel", "has_car"), ("age_band", "commune"), ("period", "area")):
-            table = crosstab(material.offered, material.pairs, rows, columns, material.k)
-            assert table.grid.total.count == 52, (rows, columns)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.dictionaries(
-            st.sampled_from(["@channel", "@period", "age_band", "access.gp", "commune", "z"]),
-            st.sampled_from(["a", "b", "3", "56088", "dont_know"]),
-        ),
-        max_size=80,
-    )
-)
-def test_pairs_counted_one_by_one_and_in_bulk_agree(responses):
-    """A few responses (a deletion, a few new ones) are counted in plain Python, a bulk import
-    with numpy: both count the same."""
-    from app.analysis.pairs import _pairs_in_bulk, _pairs_one_by_one
-
-    assert _pairs_one_by_one(responses) == _pairs_in_bulk(responses)
+            table = crosstab(figures.offered, figures.crossings, rows, columns, figures.k)
+            assert table.grid.total.count == 40, (rows, columns)
+        assert figures_for(survey, crossings=True).responses == 47  # the next reading
