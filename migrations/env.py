@@ -100,12 +100,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:  # before the commit: a migration that broke a reference is undone
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"a migration left rows without their parent: {broken[:5]}")
         if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
-            if broken:
-                raise RuntimeError(f"a migration left rows without their parent: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -15,7 +15,7 @@ each checks the state on every request, so no worker shows figures older than th
 from collections import OrderedDict
 from threading import Lock
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import get_locale
 from sqlalchemy import case, func, select
 
@@ -51,29 +51,40 @@ def kept() -> Kept:
     return current_app.extensions.setdefault("analysis_cache", Kept())
 
 
-def state(survey_id: int) -> tuple:
+def state(survey_id: int, connection=None) -> tuple:
     """How many real responses the questionnaire has submitted and begun, the newest submitted
     one's id and time (begun responses count in the completion rate; SQLite may give a deleted
-    newest response's id to the next one, which is sent later)."""
+    newest response's id to the next one, which is sent later). connection: a reading's
+    snapshot (by default the request's session)."""
     submitted = Response.submitted_at.is_not(None)
-    found = db.session.execute(
-        select(
-            func.count(Response.submitted_at),
-            func.coalesce(func.max(case((submitted, Response.id))), 0),
-            func.count(Response.id),
-            func.max(Response.submitted_at),
-        ).where(*real_responses(survey_id, begun=True))
-    ).one()
+    found = (
+        (connection or db.session)
+        .execute(
+            select(
+                func.count(Response.submitted_at),
+                func.coalesce(func.max(case((submitted, Response.id))), 0),
+                func.count(Response.id),
+                func.max(Response.submitted_at),
+            ).where(*real_responses(survey_id, begun=True))
+        )
+        .one()
+    )
     return tuple(found)
 
 
 def remembered(key: tuple, compute):
-    """compute()'s value for this key, worked out once per process while the key holds."""
+    """compute()'s value for this key, worked out once per process while the key holds. The
+    key's state is read before the reading's snapshot: what was sent or deleted in between is
+    in the figures, so they are kept only when the snapshot saw the key's very state (counting
+    notes it in g); otherwise they are shown, and worked out again next time."""
     store = kept()
     found = store.get(key)
     if found is None:
+        g.pop("analysis_snapshot_states", None)
         found = compute()
-        store.put(key, found)
+        seen = g.pop("analysis_snapshot_states", set())
+        if seen and all(state in key for state in seen):
+            store.put(key, found)
     return found
 
 

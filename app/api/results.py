@@ -1,7 +1,8 @@
 """The committee's results as JSON: `GET /api/v1/surveys/<slug>/results`, to bearer tokens.
 
-The same reading as the dashboard (app/analysis/reading.py): the same protected tables, the same
-filters and themes, the same rights (a partner's token reads its communes and sectors only).
+The same reading as the dashboard (app/analysis/results/reading.py): the same protected tables,
+the same filters and themes, the same rights (a partner's token reads its communes and sectors
+only).
 Hidden figures are null, with the reason: "small" (fewer than k people) or "complement" (hidden
 so that another cannot be worked out)."""
 

@@ -59,7 +59,8 @@ def start(version: SurveyVersion, start_key: str, channel: str = "web") -> Respo
 class PageOutcome:
     """Where the person goes after sending a page: « page » (page_id), « intro », « saved »
     (with a resume code), « thanks » (with a deletion code when this request submitted), or
-    « again »: the same page with its problems (nothing saved)."""
+    « again »: the same page with its problems (nothing saved), « ended »: the response is no
+    longer there (its retention ran out)."""
 
     goes_to: str
     page_id: str | None = None
@@ -74,8 +75,11 @@ def save_page(response: Response, page, sent, action: str, kiosk: bool) -> PageO
     """Read and keep one page of answers (`sent`: the form's values), then go on, back, or
     save for later; submit after the last page. A response already submitted (by another
     request meanwhile) is left as it is."""
-    if not claim(response.id):
-        return PageOutcome("thanks")
+    if not claim(response.id):  # submitted meanwhile (a double tap), or purged
+        submitted = db.session.scalar(
+            select(Response.submitted_at).where(Response.id == response.id)
+        )
+        return PageOutcome("thanks" if submitted is not None else "ended")
     definition = response.version.model
     answers = read_answers(response)  # read once claimed: what the request before left
     new, problems = read_page(page, sent, answers)

@@ -125,6 +125,9 @@ def _went(found, response, page, outcome: services.PageOutcome):
             visit.hand_over("deletion", outcome.code)
         # The session keeps pointing at the submitted response: a retry or Back shows the thanks.
         return redirect(url_for(".thanks", slug=slug))
+    if outcome.goes_to == "ended":
+        flash(_("Your session has ended. Start again, or use your resume code."), "info")
+        return redirect(url_for(".intro", slug=slug))
     if outcome.goes_to == "intro":
         return redirect(url_for(".intro", slug=slug))
     if outcome.missing:

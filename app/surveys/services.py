@@ -105,8 +105,10 @@ def store_response(
 ) -> Response:
     """Answers (as the question types read them) become one submitted response and its rows,
     counted in (a real one) in the same transaction. submitted_at: when it was sent (a paper
-    questionnaire typed in later), now by default."""
+    questionnaire typed in later; naive means UTC), now by default. Kept in UTC, as SQLite
+    stores it without its zone: counted in and out under the same quarter."""
     moment = submitted_at or datetime.now(UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     response = Response(
         version_id=version.id, channel=channel, synthetic=synthetic, submitted_at=moment
     )

@@ -14,6 +14,10 @@ order (table by table, each sorted), so that two writers never wait for each oth
 out a count that is not there is refused: a response counted out twice, or never counted in,
 fails its transaction instead of storing a wrong figure.
 
+A deletion works out what to take out from the stored answers with the rules of today (the keys
+below, the words of free text): a change to those rules counts every response again in its
+migration (as 0011 does), or deletions would take out what was never counted in.
+
 Synthetic responses (demos, benchmarks) are never counted.
 """
 

@@ -73,15 +73,38 @@ def upgrade():
             sa.Column("item", sa.String(length=40), server_default="", nullable=False)
         )
     _name_items(bind)
-    # Copies of one value (two « Send » at once, before this constraint): the oldest stays.
+    # Copies of one value (two « Send » at once, before this constraint): the oldest stays, with
+    # the committee's codes of every copy.
+    copy = (
+        "EXISTS (SELECT 1 FROM answers AS older WHERE older.response_id = answers.response_id "
+        "AND older.question_id = answers.question_id AND older.item = answers.item "
+        "AND older.id < answers.id)"
+    )
+    oldest = (
+        "SELECT min(older.id) FROM answers AS older WHERE older.response_id = answers.response_id "
+        "AND older.question_id = answers.question_id AND older.item = answers.item"
+    )
+    copies = (
+        f"SELECT ({oldest}) AS kept, answer_codes.code_id AS code_id, "
+        "answer_codes.tagged_at AS tagged_at FROM answer_codes "
+        f"JOIN answers ON answers.id = answer_codes.answer_id WHERE {copy}"
+    )
     bind.execute(
         sa.text(
-            "DELETE FROM answers WHERE EXISTS (SELECT 1 FROM answers AS older "
-            "WHERE older.response_id = answers.response_id "
-            "AND older.question_id = answers.question_id AND older.item = answers.item "
-            "AND older.id < answers.id)"
+            "INSERT INTO answer_codes (answer_id, code_id, tagged_by, tagged_at) "  # noqa: S608
+            f"SELECT copies.kept, copies.code_id, NULL, min(copies.tagged_at) FROM ({copies}) "
+            "AS copies WHERE NOT EXISTS (SELECT 1 FROM answer_codes AS present "
+            "WHERE present.answer_id = copies.kept AND present.code_id = copies.code_id) "
+            "GROUP BY copies.kept, copies.code_id"
         )
     )
+    bind.execute(
+        sa.text(
+            "DELETE FROM answer_codes WHERE answer_id IN "  # noqa: S608
+            f"(SELECT answers.id FROM answers WHERE {copy})"
+        )
+    )
+    bind.execute(sa.text(f"DELETE FROM answers WHERE {copy}"))  # noqa: S608
     with op.batch_alter_table("answers", schema=None) as batch_op:
         batch_op.drop_index("ix_answers_response_id")
         batch_op.drop_index("ix_answers_question")

@@ -12,6 +12,7 @@ from app.analysis.results import figures
 from app.extensions import db
 from app.surveys.models import Response, Survey
 from app.surveys.queries import newest_version
+from app.surveys.services import store_response
 from tests.analysis.helpers import answer, cells
 
 
@@ -181,3 +182,56 @@ def test_readers_in_other_languages_do_not_share_a_reading(client, survey, make_
     client.set_cookie("lang", "fr")
     french = unescape(client.get("/analyse/every-type/profil/56088").get_data(as_text=True))
     assert f"entre {month} et {month}" in french
+
+
+def test_readings_never_wait_for_a_second_connection_of_the_requests_pool(
+    app, survey, database_url, tmp_path
+):
+    """Each request holds its session's connection while it reads the counts, on a connection
+    of the readings' own: with a requests' pool of one, readers queue and all get their page
+    (drawn from one pool, four readers at once each held one and waited for a second)."""
+    from app import create_app
+    from tests.concurrency import together
+    from tests.conftest import make_config
+
+    answer(12, age_band="65_plus")
+    narrow = create_app(
+        make_config(
+            database_url,
+            INSTANCE_PATH=str(tmp_path / "narrow"),
+            SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 5},
+        )
+    )
+    clients = [narrow.test_client() for _ in range(4)]
+    pages = together(narrow, 4, lambda i: clients[i].get("/resultats/every-type").status_code)
+    assert pages == [200, 200, 200, 200]
+
+
+def test_figures_of_another_state_than_their_key_are_not_kept(committee, monkeypatch):
+    """A response sent between the reading of the key's state and the reading's snapshot is in
+    the figures: they are shown, not kept under the older key (that response deleted, the key
+    would hold again and show it)."""
+    from app.respond import codes
+
+    for band in ("under_30", "30_64", "65_plus"):
+        answer(12, age_band=band)
+    real = figures.counts
+    sent = []
+
+    def with_one_sent_meanwhile(*args, **kwargs):
+        if not sent:
+            version = newest_version(db.session.scalar(select(Survey)))
+            response = store_response(version, {"age_band": "65_plus", "has_car": "no"})
+            response.deletion_hash = codes.code_hash("delete", "ABCDE-FGHJK")
+            db.session.commit()
+            sent.append(response.id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "counts", with_one_sent_meanwhile)
+    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert cells(html, "age_band")["65 ans ou plus"] == "13"
+    monkeypatch.setattr(figures, "counts", real)
+    deleted = committee.post("/s/every-type/supprimer", data={"code": "ABCDE-FGHJK"})
+    assert deleted.status_code == 200
+    html = committee.get("/analyse/every-type").get_data(as_text=True)
+    assert cells(html, "age_band")["65 ans ou plus"] == "12"

@@ -198,3 +198,27 @@ def test_taking_out_counts_that_are_not_there_fails_and_keeps_the_response(app, 
     db.session.rollback()
     assert db.session.get(Response, forgotten.id) is not None
     assert counts(sid).total == 0
+
+
+def test_a_response_sent_at_a_local_time_is_counted_out_under_its_own_quarter(app, survey):
+    """A paper questionnaire typed in with its Belgian time, at the turn of a quarter (30
+    minutes after midnight in Brussels, still the last quarter in UTC): counted in and out under
+    one quarter, and its period is the same for the counts and the crossings."""
+    from zoneinfo import ZoneInfo
+
+    from app.analysis.counting import CHANNEL, PERIOD
+
+    sid = survey_id()
+    version = newest_version(db.session.get(Survey, sid))
+    local = datetime(2026, 4, 1, 0, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    response = store_response(version, BASE | {"age_band": "65_plus"}, submitted_at=local)
+    response.deletion_hash = codes.code_hash("delete", "ABCDE-FGHJK")
+    db.session.commit()
+    found = counts(sid, survey.definition, crossings=True)
+    assert found.responses == {("web", "2026-1"): 1}
+    assert found.crossings.alone()[PERIOD] == {"2026-1": 1}
+    assert found.crossings.alone()[CHANNEL] == {"web": 1}
+    assert read(sid) == recounted(sid)
+    assert delete_submitted(sid, "ABCDE-FGHJK") == DELETED
+    db.session.commit()
+    assert counts(sid).total == 0 and read(sid) == recounted(sid)

@@ -23,7 +23,6 @@ from app.surveys.demo import generate
 from app.surveys.models import Answer, Response, SurveyVersion
 from app.surveys.queries import current, newest_version
 from app.surveys.services import load_paths, store_response, stored_rows
-from app.surveys.tallies import quarter
 from app.territory.queries import communes
 from tests.analysis.helpers import forget_responses
 from tests.conftest import EVERY_TYPE
@@ -52,8 +51,10 @@ def category(found, key: str, response: Response, given: dict) -> str:
     """The response's category for a breakdown, as the views read it before the pairs."""
     if key == "channel":
         return response.channel
-    if key == "period":
-        return quarter(response.submitted_at)
+    if key == "period":  # the quarter in UTC (SQLite gives the time back without its zone)
+        at = response.submitted_at
+        at = at.astimezone(UTC) if at.tzinfo else at
+        return f"{at.year}-{(at.month + 2) // 3}"
     definition = found.definition
     if key == "commune":
         place = next(q for q in definition.questions() if q.type == "place")

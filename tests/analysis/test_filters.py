@@ -99,7 +99,7 @@ def test_a_filtered_view_shows_the_group_only(committee, survey):
     assert "65 ans ou plus (15 personnes)" in unescape(html).replace("\xa0", " ")
     # 3 without a car: hidden, and the 12 with one too, or 15 − 12 would tell it
     assert cells(html, "has_car") == {"Oui": "•", "Non": "< 5"}
-    # several answers per person are not broken down (see analysis.filtered)
+    # several answers per person are not broken down (see analysis.results.groups)
     transport = re.search(r'aria-labelledby="q-transport">(.*?)</section>', html, re.S).group(1)
     assert "<td" not in transport
     # the age band itself is not shown again; free text is not broken down

@@ -217,3 +217,34 @@ def test_a_shared_postcode_typed_on_the_page_offers_its_villages(client, survey)
     assert len(radios) == 14  # the picker lists Couvin's villages to choose from
     chosen = send(client, page, PROFILE | {"commune": radios[0], "commune-q": "5660"})
     assert chosen.status_code == 302
+
+
+def test_a_page_sent_as_its_response_is_purged_starts_again(client, survey, monkeypatch):
+    """The response's retention runs out just as a page is sent (purged between the page's
+    reading and its saving): the person is told their session ended, not thanked for answers
+    that are gone."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from app.respond import services
+    from app.respond.services import purge_expired
+
+    page = start(client)
+    read_before = services.answers_of
+
+    def purged_meanwhile(response):
+        answers = read_before(response)
+        with db.engine.begin() as other:  # the daily purge, in a connection of its own
+            other.execute(
+                update(Response).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+            )
+        with client.application.app_context():
+            purge_expired()
+            db.session.commit()
+        return answers
+
+    monkeypatch.setattr(services, "answers_of", purged_meanwhile)
+    got = send(client, page, PROFILE)
+    assert got.status_code == 302 and got.headers["Location"].endswith("/s/every-type")
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0

@@ -6,8 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import g, has_app_context
 from sqlalchemy import func, select
 
+from app.analysis.cache import state
 from app.analysis.codebook.models import AnswerCode, Code
 from app.analysis.counting import crossings as crossing
 from app.analysis.counting.crossings import CHANNEL, PERIOD, Crossings, within
@@ -58,12 +60,20 @@ def counts(survey_id: int, definition=None, crossings: bool = False) -> Counts:
     """crossings: also each response's category in every breakdown of `definition` (for groups,
     crossings, weighting, maps and fact sheets)."""
     with snapshot() as connection:
-        return Counts(
+        found = Counts(
             *_tallies(connection, survey_id),
             *_codebook(connection, survey_id),
             *_span(connection, survey_id),
             crossing.read(connection, survey_id, breakdowns(definition)) if crossings else None,
         )
+        _noted(state(survey_id, connection))
+    return found
+
+
+def _noted(seen: tuple) -> None:
+    """The state of the responses this reading saw, for the kept figures (analysis.cache)."""
+    if has_app_context():
+        g.setdefault("analysis_snapshot_states", set()).add(seen)
 
 
 def breakdowns(definition) -> dict[str, bool]:

@@ -1,14 +1,25 @@
 """One read transaction on a connection of its own: every statement of a reading sees the same
-state of the database, whatever other requests commit meanwhile, and nothing is written."""
+state of the database, whatever other requests commit meanwhile, and nothing is written.
 
+The connections come from a small pool kept for readings (READERS per process), apart from the
+requests' own: a request holds its session's connection while it reads, so drawing both from
+one pool would let a burst of readers take every connection and wait for a second one forever.
+A reading never waits for a second reading connection, so readers only queue here."""
+
+import weakref
 from contextlib import contextmanager
 
+from flask import current_app
+from sqlalchemy import create_engine
+
 from app.extensions import db
+
+READERS = 4  # readings at once per process (each is mostly CPU: more would only queue there)
 
 
 @contextmanager
 def snapshot():
-    with db.engine.connect() as connection:
+    with _engine().connect() as connection:
         if connection.dialect.name == "postgresql":
             # A snapshot taken at the first statement, kept to the end; writes refused.
             connection.execution_options(
@@ -21,3 +32,23 @@ def snapshot():
             yield connection
         finally:
             connection.rollback()
+
+
+def _engine():
+    found = current_app.extensions.get("analysis_readers")
+    if found is None:
+        url = db.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            found = db.engine  # a database in memory exists on its own connection only
+        else:
+            options = current_app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            found = create_engine(
+                url,
+                connect_args=options.get("connect_args", {}),
+                pool_size=READERS,
+                max_overflow=0,
+                pool_pre_ping=True,
+            )
+            weakref.finalize(current_app._get_current_object(), found.dispose)
+        current_app.extensions["analysis_readers"] = found
+    return found

@@ -231,7 +231,7 @@ class _Residual:
     and one back where it can fall."""
 
     def __init__(self, figures: dict, small: set, complement: set, k: int):
-        self.figures, self.small, self.k = figures, small, k
+        self.figures, self.k = figures, k
         self.arcs: dict = {}
         self.bounds: dict = {}
         self.out: dict = {}
