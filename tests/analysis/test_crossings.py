@@ -105,6 +105,9 @@ def every_crossing(app, found) -> list[tuple]:
         figures = figures_for(found, crossings=True)
         offered = {k: b for k, b in figures.offered.items() if b.members is None}
         made = made_again(found, offered)
+        alone = figures.crossings.alone()
+        for breakdown in offered.values():  # the groups' members are found from the counts
+            assert figures.counted.tokens(breakdown.source) == set(alone.get(breakdown.source, {}))
         return [
             (
                 (rows, columns),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.analysis.codebook.models import AnswerCode, Code, CodebookRevision
 from app.extensions import db
 from app.surveys.models import Answer, Response
-from app.surveys.queries import real_responses
+from app.surveys.queries import real_responses, version_ids
 
 PER_PAGE = 50
 UNCODED = "aucun"  # the code filter's value for answers without any code
@@ -81,7 +81,7 @@ def text_page(
         .where(
             Answer.question_id == question_id,
             Answer.text.is_not(None),
-            *real_responses(survey_id),
+            *real_responses(survey_id, versions=version_ids(survey_id)),
         )
     )
     if members is not None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.analysis.cache import state
 from app.analysis.codebook.models import AnswerCode, Code
 from app.analysis.counting import crossings as crossing
-from app.analysis.counting.crossings import CHANNEL, PERIOD, Crossings, within
+from app.analysis.counting.crossings import CHANNEL, PERIOD, Crossings, token, within
 from app.analysis.counting.snapshot import snapshot
 from app.surveys.models import (
     Answer,
@@ -46,6 +46,18 @@ class Counts:
     @property
     def total(self) -> int:
         return sum(self.responses.values())
+
+    def tokens(self, source: str) -> set[str]:
+        """The categories some response has in a breakdown (analysis.counting.crossings), as
+        the counts know them: a group's members are found from them without any crossing."""
+        if source in (CHANNEL, PERIOD):
+            return {key[source == PERIOD] for key in self.responses}
+        question_id, _dot, row = source.partition(".")
+        found = set()
+        for row_id, choice_id, _place, value, nis in self.answers.get(question_id, {}):
+            if row_id == row:
+                found.add(token(choice_id or None, float(value) if value else None, nis or None))
+        return found - {None}
 
     def summary(self, question) -> Summary:
         """One question's counts, as its type reads them."""

@@ -84,13 +84,15 @@ def read(connection: Connection, survey_id: int, questions: dict[str, bool]) -> 
         )
         .group_by(*keys)
     )
+    where = np.full(int(ids[-1]) - int(ids[0]) + 1, -1, dtype=np.int64)  # id → its place
+    where[ids - ids[0]] = np.arange(len(ids))
     for question_id, row_id, choice_id, _position, number, nis, listed in groups:
         found = token(choice_id, number, nis)
         if found is None:
             continue
         key = f"{question_id}.{row_id}" if questions[question_id] else question_id
-        at = _positions(ids, np.fromstring(listed, dtype=np.int64, sep=","))
-        _place(codes, tokens, key, found, at, len(ids))
+        at = where[np.fromstring(listed, dtype=np.int64, sep=",") - ids[0]]
+        _place(codes, tokens, key, found, at[at >= 0], len(ids))
     return Crossings(len(ids), codes, tokens)
 
 
@@ -114,11 +116,10 @@ def _responses(connection: Connection, survey_id: int):
     )
     codes: dict = {}
     tokens: dict[str, list[str]] = {}
-    for channel, m, found in listed:
+    for channel, month, found in listed:
         at = _positions(ids, found)
-        year, number = m.split("-")
         _place(codes, tokens, CHANNEL, channel, at, len(ids))
-        _place(codes, tokens, PERIOD, f"{int(year)}-{(int(number) - 1) // 3 + 1}", at, len(ids))
+        _place(codes, tokens, PERIOD, _quarter(month), at, len(ids))
     return ids, codes, tokens
 
 
@@ -152,10 +153,18 @@ def _id_list(connection: Connection, column):
 
 
 def _month(connection: Connection, column):
-    """« 2026-11 »: the month of a time (UTC: PostgreSQL sends times in UTC, see config)."""
+    """The month of a time (UTC: PostgreSQL sends times in UTC, see config): its first moment
+    on PostgreSQL, « 2026-11… » on SQLite (its text); _quarter reads either."""
     if connection.dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
+        return func.date_trunc("month", column)
     return func.substr(column, 1, 7)
+
+
+def _quarter(month) -> str:
+    year, number = (
+        (month.year, month.month) if hasattr(month, "year") else map(int, month.split("-"))
+    )
+    return f"{year}-{(number - 1) // 3 + 1}"
 
 
 def within(source: str, tokens: set[str], unanswered: bool = False):

@@ -25,6 +25,8 @@ def snapshot():
             connection.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
+            # Sorting a hundred thousand responses by month in memory, not on disk.
+            connection.exec_driver_sql("SET LOCAL work_mem = '32MB'")
         else:
             # pysqlite opens no transaction before a read: each SELECT would see its own state.
             connection.exec_driver_sql("BEGIN")

@@ -12,7 +12,7 @@ from functools import cached_property
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.analysis.counting import Crossings, counts
+from app.analysis.counting import Counts, Crossings, counts
 from app.analysis.disclosure.suppression import protect
 from app.analysis.results.labels import labels, reading_language
 from app.analysis.results.model import PublicResults, Table
@@ -36,6 +36,7 @@ class Figures:
     lang: str
     words: dict  # the labels of the analysis pages (results.labels)
     crossings: Crossings | None  # each response's category in every breakdown, when read
+    counted: Counts  # what all the above is made from
 
     @cached_property
     def offered(self):
@@ -71,6 +72,7 @@ def figures_for(found, crossings: bool = False) -> Figures:
         lang,
         words,
         counted.crossings,
+        counted,
     )
 
 

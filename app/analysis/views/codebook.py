@@ -52,7 +52,7 @@ def text_answers(slug: str):
     if whole(number) is None or whole(number) < 1:
         raise reading.BadQuery(_("Unknown page: pages are numbered from 1."))
     chosen = args.get("filtre") or None
-    figures, members = figures_for(found, crossings=bool(chosen)), None
+    figures, members = figures_for(found), None
     if chosen:
         try:
             group = filtered.parse(chosen, figures)
@@ -62,9 +62,7 @@ def text_answers(slug: str):
             raise reading.BadQuery(reading.too_few(small)) from None
         by = figures.offered[group.key]
         tokens = {
-            token
-            for token in figures.crossings.alone().get(by.source, {})
-            if by.category_of(token) == group.category
+            t for t in figures.counted.tokens(by.source) if by.category_of(t) == group.category
         }
         members = within(by.source, tokens, group.category == NOT_ANSWERED)
     listing = texts.text_page(found.survey.id, question_id, search, members, code, int(number))
