@@ -39,7 +39,7 @@ KINDS = (
 
 def people(app, count: int, seed: int) -> list[tuple[str, object, dict]]:
     """(slug, definition, answers), the questionnaires taking turns."""
-    from app.respond import queries
+    from app.surveys import queries
     from app.surveys.demo import generate
 
     with app.app_context():

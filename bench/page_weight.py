@@ -84,7 +84,7 @@ def weigh(client, label: str, html: bytes) -> dict:
 
 
 def measure(database_url: str, instance: str) -> list[dict]:
-    from app.respond import queries
+    from app.surveys import queries
     from app.surveys.demo import generate
 
     app = common.make_app(database_url, instance)

@@ -1,7 +1,9 @@
 """Throughput of whole submissions through the JSON API, against a bare Flask endpoint that
 inserts one row (bench/reference_app.py), both served by the project's gunicorn configuration
-with the same settings, on the same database, in the same run. Budget (issue 4): submissions ≥
-70 % of the reference, and ≥ 400 submissions/s with SQLite on this 2-core machine.
+with the same settings, on the same database, in the same run. Budget (issue 15): ≥ 300
+submissions/s with SQLite and with PostgreSQL on this 2-core machine, each submission writing its
+response, its answer rows and its counts in one transaction; the ratio to the bare insert is
+reported for information.
 
     .venv/bin/python bench/submissions.py [--duration 15] [--connections 16] [--rounds 2]
                                           [--workers 2] [--database-url URL]
@@ -11,9 +13,8 @@ POST /api/v1/surveys/mobilite/responses with a unique Idempotency-Key per reques
 thread id, counter) and one of a few hundred pre-generated plausible bodies. The reference gets
 the same bodies and keys. Phases alternate (reference, application, ...), each after a short
 warm-up. Afterwards the stored responses are counted: they must equal the 201s the server logged
-(nothing lost, nothing doubled), and each must have its answers. An API submission keeps its
-answers as one document (app/surveys/pending.py): the check first writes them out as rows, as the
-analysis would before reading, times that, and prints the throughput with it counted in too.
+(nothing lost, nothing doubled), each must have its answers, and the questionnaire's counts must
+equal a GROUP BY over the answers stored (the counts written by many workers at once).
 
 CPU is accounted for every phase (from /proc): the server's workers, wrk itself, PostgreSQL and
 the rest of the machine, so the client's own cost and any other load are visible. Each phase
@@ -92,7 +93,7 @@ def lua_script(bodies: list[str], path: str, nonce: str) -> str:
 
 def make_bodies(app, count: int) -> tuple[list[str], int]:
     """Plausible answers for the questionnaire, as a kiosk would send them; checked first."""
-    from app.respond import queries
+    from app.surveys import queries
     from app.surveys.demo import generate
 
     with app.app_context():
@@ -186,20 +187,15 @@ def logged_201(log: Path, start: int, path: str) -> int:
 
 
 def stored(app, survey_id: int, nonce: str) -> dict:
-    """What the phase stored, once the answers kept as documents are written out as rows (as
-    the analysis does before it reads them): that work is timed, and reported beside the
-    throughput, since the submissions left it for later."""
+    """What the phase stored: responses, their answers, and whether the counts written by the
+    workers at once equal a GROUP BY over the answers."""
     from sqlalchemy import func, select
 
+    from app.analysis.counting import counts
     from app.extensions import db
-    from app.surveys import pending
-    from app.surveys.models import Answer, PendingAnswers, Response
+    from app.surveys.models import Answer, Response
 
     with app.app_context():
-        started = time.perf_counter()
-        settled = pending.settle(survey_id)
-        settling = time.perf_counter() - started
-        waiting = db.session.scalar(select(func.count()).select_from(PendingAnswers))
         like = Response.idempotency_key.like(f"{survey_id}:{nonce}-%")
         rows = db.session.scalar(select(func.count()).where(like))
         keys = db.session.scalar(
@@ -215,16 +211,28 @@ def stored(app, survey_id: int, nonce: str) -> dict:
             .join(Response, Answer.response_id == Response.id)
             .where(like)
         )
+        counted = counts(survey_id)
+        agree = (counted.answers, counted.answered, counted.words, counted.responses) == (
+            grouped(survey_id)
+        )
         db.session.remove()
     return {
         "rows": rows,
         "keys": keys,
         "without_answers": no_answers,
         "answer_rows": answers,
-        "settled": settled,
-        "settling": settling,
-        "waiting": waiting,
+        "counts_agree": agree,
     }
+
+
+def grouped(survey_id: int) -> tuple:
+    """The counts made again with SQL's GROUP BY over the stored answers (tests/analysis)."""
+    import sys
+
+    sys.path.insert(0, str(common.ROOT))
+    from tests.analysis.test_counts import recounted
+
+    return recounted(survey_id)
 
 
 def stored_reference(nonce: str) -> dict:
@@ -282,11 +290,12 @@ def show(name: str, f: dict, connections: int) -> None:
         if s["rows"] == s["keys"] == f["logged201"]
         and 0 <= cut <= connections
         and not s.get("without_answers")
-        and not s.get("waiting")
+        and s.get("counts_agree", True)
         else "**MISMATCH**"
     )
     extra = (
-        f", without answers {s['without_answers']}, answer rows {s['answer_rows']}"
+        f", without answers {s['without_answers']}, answer rows {s['answer_rows']}, "
+        f"counts equal a GROUP BY: {s['counts_agree']}"
         if "answer_rows" in s
         else ""
     )
@@ -294,15 +303,6 @@ def show(name: str, f: dict, connections: int) -> None:
         f"  stored {s['rows']} rows, {s['keys']} distinct keys{extra}; "
         f"{cut} completed after wrk stopped reading (≤ {connections} in flight): {verdict}"
     )
-    if "settled" in s:
-        each = s["settling"] / max(1, s["settled"]) * 1000
-        all_in = s["rows"] / (f["elapsed"] + s["rows"] * s["settling"] / max(1, s["settled"]))
-        print(
-            f"  answers written out afterwards (pending.settle, as the analysis does before it "
-            f"reads): {s['settled']} responses in {s['settling']:.2f} s ({each:.2f} ms each; "
-            f"{s['waiting']} left); counted in, {all_in:.0f} submissions/s"
-        )
-        f["all_in"] = all_in
     e = f["elapsed"]
     per = f["server_cpu"] / max(1, f["requests"]) * 1000
     print(
@@ -367,10 +367,7 @@ def main() -> None:
                 lambda nonce: stored(app, survey_id, nonce),
             )
             show(f"[{n + 1}] application (POST …/{SLUG}/responses)", app_f, args.connections)
-            print(
-                f"  ratio: {app_f['rps'] / ref_f['rps']:.0%} "
-                f"(with the answers' writing out counted in: {app_f['all_in'] / ref_f['rps']:.0%})"
-            )
+            print(f"  ratio to the bare insert (information): {app_f['rps'] / ref_f['rps']:.0%}")
             results.append((ref_f["rps"], app_f["rps"]))
             failed += (
                 ref_f["other"] + app_f["other"] + ref_f["socket_errors"] + app_f["socket_errors"]
@@ -382,8 +379,7 @@ def main() -> None:
         print(
             f"\nmean over {len(results)} rounds: reference {ref_mean:.0f} req/s, "
             f"application {app_mean:.0f} submissions/s, ratio {app_mean / ref_mean:.0%} "
-            f"(budget ≥ 70 %: {'met' if not failed and app_mean >= 0.7 * ref_mean else 'not met'}; "
-            f"≥ 400/s: {'met' if not failed and app_mean >= 400 else 'not met'})"
+            f"(budget ≥ 300/s: {'met' if not failed and app_mean >= 300 else 'not met'})"
         )
 
 

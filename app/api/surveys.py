@@ -90,6 +90,10 @@ def submit(slug: str):
         outcome = api_services.submit(found, key, body, lang, channel)
     except api_services.Refused as refused:
         return _unprocessable(refused.errors)
+    except api_services.InFlight:
+        return render_error(
+            409, "A request with this Idempotency-Key did not complete meanwhile: send it again."
+        )
     if outcome.conflict:
         return render_error(409, "This Idempotency-Key was already used for other answers.")
     payload = {

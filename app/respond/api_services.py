@@ -5,8 +5,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.respond import codes
@@ -27,6 +27,10 @@ class Refused(ValueError):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("invalid answers")
         self.errors = errors
+
+
+class InFlight(RuntimeError):
+    """Another request with this key was being written and did not complete: send again."""
 
 
 @dataclass
@@ -155,6 +159,7 @@ def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str
     # INSERT, held until the commit) is held as briefly as possible.
     rows = answer_values(version.model, answers)
     code, moment = codes.new_code(), now()
+    counted = tallies.responses_counted([(version.model, rows, channel, moment)])
     values = {
         "version_id": version.id,
         "channel": channel,
@@ -163,20 +168,35 @@ def submit(version: LatestVersion, key: str, body: dict, lang: str, channel: str
         "submitted_at": moment,
         "deletion_hash": codes.code_hash("delete", code),
     }
-    try:
-        with db.session.begin_nested():
-            response_id = db.session.connection().execute(_INSERT, values).scalar_one()
-    except IntegrityError:  # this key was used before, or is being used at this very moment
+    # The key decides « already seen? » in the database: a row comes back only when this
+    # request inserted it (a concurrent twin waits for the first to commit, then inserts nothing).
+    response_id = db.session.execute(_inserted(), values).scalar_one_or_none()
+    if response_id is None:
         existing = _by_key(scoped)
-        if existing is None:
-            raise
+        if existing is None:  # the twin rolled back between our insert and our lookup
+            raise InFlight(scoped)
         return _replayed(existing, digest)
     insert_rows(response_id, rows)
-    tallies.add(version.survey_id, version.model, rows, channel, moment)
+    tallies.write(version.survey_id, counted, +1)  # last: the most shared rows, held briefly
     return Outcome(response_id, version.number, moment, created=True, deletion_code=code)
 
 
-_INSERT = insert(Response.__table__).returning(Response.__table__.c.id)
+_INSERTS: dict = {}
+
+
+def _inserted():
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, for this dialect."""
+    name = db.engine.dialect.name
+    found = _INSERTS.get(name)
+    if found is None:
+        dialect = postgresql if name == "postgresql" else sqlite
+        table = Response.__table__
+        found = _INSERTS[name] = (
+            dialect.insert(table)
+            .on_conflict_do_nothing(index_elements=[table.c.idempotency_key])
+            .returning(table.c.id)
+        )
+    return found
 
 
 def _replayed(existing: Response, digest: str) -> Outcome:

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.surveys import tallies
+from app.surveys import bulk, tallies
 from app.surveys.compat import breaking_changes
 from app.surveys.definition import SurveyDefinition
 from app.surveys.models import ANSWER_VALUES, Answer, Response, Survey, SurveyVersion
@@ -133,12 +133,8 @@ def answer_values(definition: SurveyDefinition, answers: dict) -> list[dict]:
 
 
 def insert_rows(response_id: int, rows: list[dict]) -> None:
-    """Rows from answer_values(), in one Core executemany (no ORM bookkeeping per row)."""
-    if rows:
-        db.session.execute(_INSERT_ANSWER, [r | {"response_id": response_id} for r in rows])
-
-
-_INSERT_ANSWER = insert(Answer.__table__)
+    """Rows from answer_values(), in one statement (no ORM bookkeeping per row)."""
+    bulk.insert(Answer.__table__, [r | {"response_id": response_id} for r in rows])
 
 
 def stored_rows(response_id: int) -> list[dict]:

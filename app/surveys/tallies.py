@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.surveys import bulk
 from app.surveys.models import AnswerTally, QuestionTally, ResponseTally, WordTally
 
 
@@ -114,16 +114,7 @@ def _rows(survey_id: int, columns: tuple, counts: Counter) -> list[dict]:
 
 def _raise(model, rows: list[dict]) -> None:
     """people = people + n, the count made where it is missing (an upsert)."""
-    if not rows:
-        return
-    table = model.__table__
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(table.primary_key.columns),
-        set_={"people": table.c.people + statement.excluded.people},
-    )
-    db.session.execute(statement, rows)
+    bulk.insert(model.__table__, rows, adding="people")
 
 
 def _lower(model, rows: list[dict]) -> None:
@@ -133,11 +124,7 @@ def _lower(model, rows: list[dict]) -> None:
         return
     table = model.__table__
     keys = list(table.primary_key.columns)
-    statement = (
-        update(table)
-        .where(*(column == bindparam(f"key_{column.name}") for column in keys))
-        .values(people=table.c.people - bindparam("less"))
-    )
+    statement = _lowering(model)
     params = [
         {f"key_{column.name}": row[column.name] for column in keys} | {"less": row["people"]}
         for row in rows
@@ -145,6 +132,23 @@ def _lower(model, rows: list[dict]) -> None:
     done = db.session.execute(statement, params)
     if db.engine.dialect.supports_sane_multi_rowcount and done.rowcount != len(rows):
         raise CountsDisagree(f"{len(rows) - done.rowcount} counts of {table.name} are missing")
+
+
+_LOWER: dict = {}
+
+
+def _lowering(model):
+    """The update that lowers one count, built once per process."""
+    found = _LOWER.get(model)
+    if found is None:
+        table = model.__table__
+        keys = list(table.primary_key.columns)
+        found = _LOWER[model] = (
+            update(table)
+            .where(*(column == bindparam(f"key_{column.name}") for column in keys))
+            .values(people=table.c.people - bindparam("less"))
+        )
+    return found
 
 
 def responses_counted(sent: Iterable[tuple]) -> Counted:

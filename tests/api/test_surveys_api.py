@@ -103,6 +103,17 @@ def test_a_used_key_is_a_conflict_even_when_the_other_content_is_wrong(client, s
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
 
 
+def test_a_key_whose_first_request_vanished_asks_to_send_again(client, survey, monkeypatch):
+    """The key was taken when this request inserted, but the request holding it rolled back
+    before the lookup: nothing is stored twice and the client is told to send again."""
+    assert post(client, {"answers": ANSWERS}).status_code == 201
+    monkeypatch.setattr("app.respond.api_services._by_key", lambda key: None)
+    vanished = post(client, {"answers": ANSWERS})
+    assert vanished.status_code == 409
+    assert "send it again" in conforms(vanished, RESPONSES, "post")["error"]["message"]
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
 def test_bad_requests(client, survey):
     missing_key = client.post("/api/v1/surveys/every-type/responses", json={"answers": ANSWERS})
     assert (

@@ -195,3 +195,33 @@ def test_readings_while_people_send_and_delete_never_fail(
     sid = survey_id()
     assert read(sid) == recounted(sid)
     assert sum(read(sid)[3].values()) == 240 - 6 + 6
+
+
+def test_one_key_sent_twenty_times_at_once_through_the_api_is_stored_once(app, survey, unlimited):
+    """A kiosk retrying on a bad network: the key's unique constraint decides, in the database
+    (an insert that does nothing on conflict, and whose returned row says who inserted)."""
+    from tests.api.test_surveys_api import ANSWERS
+
+    browsers = clients(app, 20)
+    replies = together(
+        app,
+        20,
+        lambda i: browsers[i].post(
+            "/api/v1/surveys/every-type/responses",
+            json={"answers": ANSWERS},
+            headers={"Idempotency-Key": "kiosk-retry-0001"},
+        ),
+    )
+    for reply in replies:
+        assert not isinstance(reply, Exception), reply
+    statuses = sorted(reply.status_code for reply in replies)
+    assert statuses == [200] * 19 + [201]
+    ids = {reply.get_json()["response"]["id"] for reply in replies}
+    codes = [reply.get_json()["deletion_code"] for reply in replies]
+    assert len(ids) == 1 and sum(code is not None for code in codes) == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+    stored = read_answers(db.session.get(Response, ids.pop()))
+    assert stored["why_no_car"] == "Un bus le soir" and stored["transport"] == ["bus"]
+    sid = survey_id()
+    assert read(sid) == recounted(sid) and sum(read(sid)[3].values()) == 1
