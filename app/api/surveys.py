@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import get_locale
 
 from app.errors import render_error
+from app.extensions import db
 from app.respond import api_services
 from app.surveys import queries
 
@@ -96,6 +97,10 @@ def submit(slug: str):
         )
     if outcome.conflict:
         return render_error(409, "This Idempotency-Key was already used for other answers.")
+    # The request's one commit, made now rather than after the reply is built (commit_once then
+    # finds nothing to do): the counts' rows, and SQLite's single writer, are held by this
+    # transaction from its first write to its commit, and every other submission waits for them.
+    db.session.commit()
     payload = {
         "response": {
             "id": outcome.response_id,
