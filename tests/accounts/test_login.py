@@ -1,5 +1,6 @@
 import logging
 import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 from sqlalchemy import select
 
@@ -45,15 +46,55 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(client, make_use
     assert "non reconnu" in message(wrong)[0]
 
 
-def test_never_redirects_outside_the_site(client, make_user):
+# Targets that lead off-site once a browser has read them: tabs and line breaks are dropped and
+# a backslash is a slash (WHATWG URL standard), percent-escapes are decoded in the query string.
+OFF_SITE = (
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d%0a/evil.example",
+    "%2F%2Fevil.example",
+    "/%5C/evil.example",
+    "\\/evil.example",
+    "%09//evil.example",
+    "/%E2%80%A8/evil.example",
+    "javascript:alert(1)",
+)
+
+
+def where_a_browser_goes(location: str) -> str:
+    """The host a browser reaches from a Location header sent by http://localhost/…"""
+    cleaned = "".join(c for c in location if c not in "\t\n\r").replace("\\", "/")
+    return urlsplit(urljoin("http://localhost/connexion", cleaned)).netloc
+
+
+def test_never_redirects_outside_the_site(client, make_user, monkeypatch):
+    from app.extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", False)  # a dozen logins in a row from one address
     user = make_user("partner")
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    for target in OFF_SITE:
         r = client.post(
             f"/connexion?next={target}",
             data={"email": user.email, "password": "correct horse battery"},
         )
-        assert r.headers["Location"] == "/compte"
+        assert r.status_code == 302, target
+        assert where_a_browser_goes(r.headers["Location"]) in ("", "localhost"), target
         client.post("/deconnexion")
+    r = client.post(
+        "/connexion?next=/analyse/mobilite%3Ffiltre%3Dcommune:93010",
+        data={"email": user.email, "password": "correct horse battery"},
+    )
+    assert r.headers["Location"] == "/analyse/mobilite?filtre=commune:93010"
+
+
+def test_the_language_choice_never_redirects_outside_the_site(client):
+    for target in OFF_SITE:
+        r = client.post("/langue", data={"lang": "de", "next": unquote(target)})
+        assert r.status_code == 302, target
+        assert where_a_browser_goes(r.headers["Location"]) in ("", "localhost"), target
 
 
 def test_login_is_rate_limited(client, make_user):
