@@ -1,5 +1,7 @@
 """The respondent's pages at /s/<slug>. Views stay thin: services and queries do the work."""
 
+import io
+
 import segno
 from flask import (
     Blueprint,
@@ -252,5 +254,8 @@ def delete(slug: str):
 def qr(slug: str):
     _current(slug)
     link = url_for(".intro", slug=slug, _external=True)
-    svg = segno.make(link, error="m").svg_inline(scale=8, title=link)
-    return svg, 200, {"Content-Type": "image/svg+xml"}
+    # A standalone document (XML declaration, SVG namespace): without xmlns a browser shows the
+    # file as XML and an <img> of it stays empty.
+    svg = io.BytesIO()
+    segno.make(link, error="m").save(svg, kind="svg", scale=8, border=4, title=link)
+    return svg.getvalue(), 200, {"Content-Type": "image/svg+xml"}

@@ -285,3 +285,15 @@ def test_kiosk_starts_afresh_for_the_next_person(page, live_server, database_url
     page.locator(START).click()
     expect(page).to_have_url(re.compile(rf"/s/{person.slug}/p/"))
     expect(page.locator(SAVE)).to_have_count(0)
+
+
+def test_the_qr_code_is_an_image_a_browser_draws(page, live_server):
+    """An <img> of the QR code is drawn (an SVG without its namespace left it empty), and the
+    file opened directly is an image, not XML text."""
+    page.goto(live_server + "/")
+    page.set_content(f'<img id="qr" alt="QR" src="{live_server}/s/{SLUGS[0]}/qr.svg">')
+    image = page.locator("#qr")
+    page.wait_for_function("document.getElementById('qr').complete")
+    assert image.evaluate("i => i.naturalWidth") >= 200
+    page.goto(f"{live_server}/s/{SLUGS[0]}/qr.svg")
+    assert page.evaluate("document.documentElement.namespaceURI") == "http://www.w3.org/2000/svg"

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from xml.etree import ElementTree
 
 from sqlalchemy import func, select
 
@@ -194,7 +195,12 @@ def test_expired_partial_responses_are_purged(client, runner, survey):
 def test_a_qr_code_points_to_the_survey(client, survey):
     response = client.get("/s/every-type/qr.svg")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
-    assert b"http://localhost/s/every-type" in response.data
+    # A standalone SVG document: a browser renders it only in the SVG namespace.
+    root = ElementTree.fromstring(response.data)  # noqa: S314 - our own output
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width")) == int(root.get("height")) >= 200
+    title = root.find("{http://www.w3.org/2000/svg}title")
+    assert title is not None and title.text == "http://localhost/s/every-type"
 
 
 def test_a_retry_after_sending_shows_the_thanks_again(client, survey):
