@@ -6,7 +6,7 @@ redirects fight the reverse proxy that terminates TLS in front of gunicorn.
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request, session
 
 
 def _nonce() -> str:
@@ -37,7 +37,20 @@ def _headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if _production():
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if _private(response):
+        # A staff member's pages and files stay out of browser caches and proxies: on a shared
+        # computer the next person would find them in the history or behind « Back ».
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _private(response) -> bool:
+    """A request made by someone logged in (the session names them: no database read here) or
+    with an API token, for anything but the site's code and styles (static files, and files a
+    view declared public such as plotly.js)."""
+    if (request.endpoint or "").endswith("static") or response.cache_control.public:
+        return False
+    return "_user_id" in session or "Authorization" in request.headers
 
 
 def _production() -> bool:

@@ -107,3 +107,51 @@ def test_gunicorn_access_log_has_no_client_address():
     assert "%(h)s" not in gunicorn_conf.access_log_format
     assert "%(a)s" not in gunicorn_conf.access_log_format  # user agent
     assert "%(q)s" not in gunicorn_conf.access_log_format  # query string
+
+
+PRIVATE = (
+    "/compte",
+    "/analyse/",
+    "/analyse/every-type",
+    "/analyse/every-type?filtre=channel:web",
+    "/analyse/every-type/croiser?lignes=commune&colonnes=has_car",
+    "/analyse/every-type/profil/93014",
+    "/analyse/every-type/textes?question=why_no_car",
+    "/analyse/every-type/tableaux.csv",
+    "/analyse/every-type/tableaux.xlsx",
+    "/analyse/every-type/reponses.csv",
+    "/analyse/every-type/reponses.xlsx",
+    "/analyse/every-type/reponses.sav",
+)
+
+
+def test_private_pages_and_exports_are_never_stored_by_a_cache(client, survey, make_user, login):
+    """A browser's cache or a proxy must not keep a committee member's pages or files: a shared
+    computer's next user would find them in the history or the back button."""
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login(make_user("committee"))
+    for path in PRIVATE:
+        response = client.get(path)
+        # a group or a fact sheet with nobody in it yet is refused (400), and is private too
+        assert response.status_code in (200, 400), path
+        assert response.headers.get("Cache-Control") == "no-store", path
+    # The site's code and styles stay cacheable: staff on weak connections load them once.
+    assert "no-store" not in client.get("/static/css/site.css").headers.get("Cache-Control", "")
+    plotly = client.get("/analyse/plotly.min.js")
+    assert plotly.status_code == 200 and "max-age=86400" in plotly.headers["Cache-Control"]
+    client.post("/deconnexion")
+    login(make_user("admin", email="admin@example.be"))
+    response = client.get("/admin/utilisateurs")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_results_api_is_never_stored_by_a_cache(client, survey, make_user):
+    from app.accounts import tokens
+    from app.extensions import db
+
+    _token, plain = tokens.issue(make_user("committee"), "observatory")
+    db.session.commit()
+    response = client.get(
+        "/api/v1/surveys/every-type/results", headers={"Authorization": f"Bearer {plain}"}
+    )
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
