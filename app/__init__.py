@@ -12,7 +12,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app_config.load(app, config)
 
-    from app import database, errors, i18n, security
+    from app import database, errors, i18n, input_guard, security
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     database.init_app(app)
@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Batch mode lets Alembic alter SQLite tables (it recreates them).
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    input_guard.init_app(app)  # before CSRF, the limiter and the session read any input
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -83,10 +83,17 @@ class UserCreateForm(FlaskForm):
     )
 
 
+def printable(value: str | None) -> str | None:
+    """Only what can be seen: a label of invisible characters (zero-width spaces, joiners) is
+    an empty label, refused as such."""
+    return "".join(c for c in value if c.isprintable()).strip() if value else value
+
+
 class TokenForm(FlaskForm):
     label = StringField(
         _l("What the token is for"),
         [DataRequired(REQUIRED), Length(max=80)],
+        filters=[printable],
         description=_l(
             "For example « Health observatory, yearly report ». The token reads the results "
             "API with the rights of your account."

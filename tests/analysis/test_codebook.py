@@ -92,7 +92,9 @@ def add(client, label: str):
 
 
 def test_the_codebook_refuses_empty_long_and_twice_given_names(committee, texts):
-    assert add(committee, "  Santé \x00 ").status_code == 302
+    nul = add(committee, "Santé \x00")  # refused for every form (app/input_guard.py)
+    assert nul.status_code == 400 and "caractère nul" in unescape(nul.get_data(as_text=True))
+    assert add(committee, "  Santé  ").status_code == 302
     assert [c.label for c in db.session.scalars(select(Code))] == ["Santé"]
     too_long_folded = "ß" * 80  # 80 characters, 160 once folded (« ss »)
     for label, message in (

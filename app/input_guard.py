@@ -1,0 +1,67 @@
+"""Input that no database can store, refused before any view with a 400 and a message.
+
+PostgreSQL refuses a NUL character in text, and no UTF-8 text holds a lone UTF-16 surrogate
+(JSON can write one as « \\ud800 »); JSON nested deeper than any body the API reads would take
+the parser past Python's recursion limit. Each was a 500 found by fuzzing; they are refused here,
+in one place, for every path, query string, form and JSON body, rather than view by view."""
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+
+MAX_DEPTH = 32  # the API's deepest body is {"answers": {"field": [values]}}: 3 levels
+
+UNSTORABLE = _l(
+    "The request contains a character that cannot be stored (a null character or half of an "
+    "emoji). Remove it and send again."
+)
+TOO_DEEP = _l("The JSON body is nested too deeply.")
+
+
+def storable(text: str) -> bool:
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _check():
+    """A refusal (400 with its message), or None to go on."""
+    from app.errors import render_error
+
+    problem = _problem()
+    return render_error(400, str(problem)) if problem is not None else None
+
+
+def _problem():
+    if not storable(request.path):
+        return UNSTORABLE
+    pairs = list(request.args.items(multi=True))
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.is_json:
+            return _json_problem()
+        pairs += request.form.items(multi=True)
+    if not all(storable(key) and storable(value) for key, value in pairs):
+        return UNSTORABLE
+    return None
+
+
+def _json_problem():
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        return TOO_DEEP
+    stack = [(body, 1)]  # walked without recursion
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return TOO_DEEP
+        if isinstance(value, str) and not storable(value):
+            return UNSTORABLE
+        if isinstance(value, dict):
+            if not all(storable(key) for key in value):
+                return UNSTORABLE
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_check)
