@@ -1,8 +1,10 @@
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from app.i18n import LANGUAGE_COOKIE
 from app.navigation import local_path
 from app.site import health, queries
+from app.site.questionnaires import listed
 from app.territory import queries as territory
 
 bp = Blueprint("site", __name__, template_folder="templates")
@@ -10,13 +12,28 @@ bp = Blueprint("site", __name__, template_folder="templates")
 
 @bp.get("/")
 def home():
+    questionnaires = listed(str(get_locale()))
     return render_template(
         "site/home.html",
+        open_now=[q for q in questionnaires if q.state == "open"],
+        with_results=[q for q in questionnaires if q.public_results],
         working_groups=territory.themes("working-group"),
         pcs_axes=territory.themes("pcs-axis"),
         areas={area: territory.communes(area) for area in ("sud-esem", "haute-meuse")},
         population={area: queries.population(area) for area in ("sud-esem", "haute-meuse")},
     )
+
+
+@bp.get("/questionnaires")
+def questionnaires():
+    found = listed(str(get_locale()))
+    return render_template(
+        "site/questionnaires.html",
+        groups=[(state, [q for q in found if q.state == state]) for state in STATES],
+    )
+
+
+STATES = ("open", "not_yet", "closed")
 
 
 @bp.post("/langue")

@@ -31,6 +31,11 @@ class SurveyDefinition(BaseModel):
     slug: Slug
     title: LocalizedText
     description: LocalizedText | None = None
+    asked_by: LocalizedText | None = Field(
+        None,
+        description="Who asks, as listed for citizens (« La plateforme et le CPAS de Couvin »); "
+        "the platform when left out",
+    )
     languages: list[Literal["fr", "nl", "de", "en"]] = Field(
         default_factory=lambda: ["fr"], description="Languages offered; French is always one"
     )

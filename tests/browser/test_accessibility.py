@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.answering import load_questionnaires
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,14 @@ PUBLIC_PAGES = [
     "/territoire/?place-q=9999",  # unknown postcode: error
     "/territoire/93014",
     "/connexion",
+    "/questionnaires",
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def questionnaires(database_url):
+    """The real questionnaires, so that the home page and /questionnaires list them."""
+    load_questionnaires(database_url)
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -26,7 +34,14 @@ def test_public_page_with_javascript(page, live_server, axe_check, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/territoire/", "/territoire/?place-q=5660", "/territoire/?place-q=9999"]
+    "path",
+    [
+        "/",
+        "/questionnaires",
+        "/territoire/",
+        "/territoire/?place-q=5660",
+        "/territoire/?place-q=9999",
+    ],
 )
 def test_public_page_without_javascript(page, live_server, axe_check, path):
     """The page as it is without JavaScript.

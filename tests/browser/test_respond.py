@@ -297,3 +297,20 @@ def test_the_qr_code_is_an_image_a_browser_draws(page, live_server):
     assert image.evaluate("i => i.naturalWidth") >= 200
     page.goto(f"{live_server}/s/{SLUGS[0]}/qr.svg")
     assert page.evaluate("document.documentElement.namespaceURI") == "http://www.w3.org/2000/svg"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_from_the_home_page_to_a_questionnaire_without_typing_an_address(
+    request, live_server, javascript
+):
+    phone = request.getfixturevalue("page" if javascript else "page_nojs")
+    phone.goto(live_server + "/")
+    answer = phone.locator("a.button.answer").first
+    expect(answer).to_be_visible()
+    box = answer.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 300  # a large target on a 390 px phone
+    title = phone.locator(".questionnaire h3").first.inner_text()
+    answer.click()
+    expect(phone).to_have_url(re.compile(r"/s/[a-z0-9-]+$"))
+    expect(phone.locator("h1")).to_have_text(title)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
