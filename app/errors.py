@@ -63,7 +63,8 @@ def _http_error(error: HTTPException):
         return str(MESSAGES[400][1]), 400, {"Content-Type": "text/plain; charset=utf-8"}
     code = error.code or 500
     if code == 403:
-        user = current_user.get_id() if current_user.is_authenticated else "anonymous"
+        # The account's number, never get_id(): that is the session token, a credential.
+        user = f"#{current_user.id}" if current_user.is_authenticated else "anonymous"
         log.warning("403 forbidden: %s %s (user %s)", request.method, request.path, user)
     return render_error(code if code in MESSAGES else 500 if code >= 500 else 400)
 

@@ -15,6 +15,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import services, tokens
 from app.accounts.forms import ACCOUNT_ERRORS, LoginForm, PasswordForm, ProfileForm, TokenForm
+from app.accounts.models import Role
+from app.accounts.scopes import scope_of
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.navigation import local_path
@@ -40,11 +42,22 @@ def login():
         if user is not None:
             session.clear()  # a fresh session at login: nothing carried over, no fixation
             login_user(user)
-            return redirect(local_path(request.args.get("next")) or url_for(".account"))
+            return redirect(local_path(request.args.get("next")) or landing(user))
         # One message whether or not the account exists.
         form.password.errors.append(_("Email address or password not recognised."))
     status = 400 if form.errors else 200
     return render_template("accounts/login.html", form=form), status
+
+
+def landing(user) -> str:
+    """Where each role works: administrators on the accounts, the committee and partners on
+    the analysis, facilitators on their account page (their own tools come with the live
+    polls; a partner with no commune or sector yet, there too)."""
+    if user.role == Role.ADMIN:
+        return url_for("admin.users")
+    if user.has_role(Role.COMMITTEE, Role.PARTNER) and not scope_of(user).nothing:
+        return url_for("analysis.index")
+    return url_for(".account")  # a partner given no commune or sector yet reads it there
 
 
 @bp.post("/deconnexion")

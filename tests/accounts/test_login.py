@@ -2,6 +2,7 @@ import logging
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -244,3 +245,41 @@ def test_cli_refuses_a_short_password_with_a_clear_message(runner):
     )
     assert result.exit_code != 0 and "at least 12 characters" in result.output
     assert db.session.scalar(select(User).where(User.email == "a@example.be")) is None
+
+
+@pytest.mark.parametrize(
+    ("role", "lands_on"),
+    [
+        ("admin", "/admin/utilisateurs"),
+        ("committee", "/analyse/"),
+        ("partner", "/analyse/"),
+        ("facilitator", "/compte"),
+    ],
+)
+def test_each_role_lands_where_it_works(client, make_user, login, role, lands_on):
+    user = make_user(role)
+    if role == "partner":  # a partner reads the communes and sectors given to it
+        from app.accounts.scopes import set_partner_scope
+
+        set_partner_scope(user, ["93014"], [])
+        db.session.commit()
+    response = login(user)
+    assert response.headers["Location"] == lands_on
+    page = client.get(lands_on)
+    assert page.status_code == 200
+    has_link = 'href="/analyse/"' in page.get_data(as_text=True)
+    assert has_link == (role in ("admin", "committee", "partner"))  # « Analyse » in the menu
+
+
+def test_a_refusal_is_logged_without_the_session_token(client, make_user, login, caplog):
+    user = make_user("partner")
+    login(user)
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/admin/utilisateurs").status_code == 403
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "403 forbidden" in logged and f"#{user.id}" in logged
+    assert user.session_token not in logged
+
+
+def test_a_partner_given_nothing_yet_lands_on_its_account(client, make_user, login):
+    assert login(make_user("partner")).headers["Location"] == "/compte"
