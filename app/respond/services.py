@@ -211,27 +211,46 @@ def find_partial(survey_id: int, code: str) -> Response | None:
     )
 
 
-DELETED, GONE, UNKNOWN = "deleted", "gone", "unknown"
+DELETED, GONE, UNKNOWN, KNOWN = "deleted", "gone", "unknown", "known"
+
+
+def deletion_state(survey_id: int, code: str) -> str:
+    """What a deletion with this code would find, without deleting (the confirmation step):
+    KNOWN (a response to delete), GONE (deleted before) or UNKNOWN."""
+    digest, target = _deletable(survey_id, code)
+    if target is not None:
+        return KNOWN
+    return _gone_or_unknown(survey_id, digest)
+
+
+def _deletable(survey_id: int, code: str) -> tuple[str | None, Response | None]:
+    normalised = codes.normalise(code)
+    if normalised is None:
+        return None, None
+    digest = codes.code_hash("delete", normalised)
+    return digest, db.session.scalar(
+        select(Response)
+        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
+        .where(SurveyVersion.survey_id == survey_id, Response.deletion_hash == digest)
+    )
+
+
+def _gone_or_unknown(survey_id: int, digest: str | None) -> str:
+    if digest is None:
+        return UNKNOWN
+    gone = select(DeletedResponse.deletion_hash).where(
+        DeletedResponse.deletion_hash == digest, DeletedResponse.survey_id == survey_id
+    )
+    return GONE if db.session.scalar(gone) else UNKNOWN
 
 
 def delete_submitted(survey_id: int, code: str) -> str:
     """DELETED: this request deleted the response, counted it out and kept its code's hash;
     GONE: the code deleted it before (another request, maybe at this very moment): nothing
     more to do; UNKNOWN: no response has this code."""
-    normalised = codes.normalise(code)
-    if normalised is None:
-        return UNKNOWN
-    digest = codes.code_hash("delete", normalised)
-    target = db.session.scalar(
-        select(Response)
-        .join(SurveyVersion, SurveyVersion.id == Response.version_id)
-        .where(SurveyVersion.survey_id == survey_id, Response.deletion_hash == digest)
-    )
+    digest, target = _deletable(survey_id, code)
     if target is None:
-        gone = select(DeletedResponse.deletion_hash).where(
-            DeletedResponse.deletion_hash == digest, DeletedResponse.survey_id == survey_id
-        )
-        return GONE if db.session.scalar(gone) else UNKNOWN
+        return _gone_or_unknown(survey_id, digest)
     rows = stored_rows(target.id)  # a submitted response's answers never change
     deleted = db.session.execute(
         delete(Response)

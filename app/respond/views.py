@@ -186,12 +186,21 @@ def _live_conditions(page, answers: dict) -> dict[str, dict]:
 @bp.get("/s/<slug>/merci")
 def thanks(slug: str):
     found = _current(slug)
+    # Thanks only for answers this browser has sent: opened directly (a shared link, a bookmark,
+    # another person's tablet after the reset), the page says nothing was sent from here.
+    own = queries.own_response(visit.response_id(slug), found.survey.id)
+    sent = own is not None and own.submitted_at is not None
     code = visit.take("deletion")
     kiosk = visit.kiosk()
     if kiosk:
         visit.reset_for_next_person()
     return render_template(
-        "respond/thanks.html", found=found, lang=_lang(found.definition), code=code, kiosk=kiosk
+        "respond/thanks.html",
+        found=found,
+        lang=_lang(found.definition),
+        code=code,
+        kiosk=kiosk,
+        sent=sent,
     )
 
 
@@ -201,8 +210,14 @@ def saved(slug: str):
     code = visit.take("resume")
     if code is None:
         return redirect(url_for(".intro", slug=slug))
+    own = queries.own_response(visit.response_id(slug), found.survey.id)
+    page = own.current_page if own is not None and own.submitted_at is None else None
     return render_template(
-        "respond/saved.html", found=found, lang=_lang(found.definition), code=code
+        "respond/saved.html",
+        found=found,
+        lang=_lang(found.definition),
+        code=code,
+        continue_to=url_for(".page", slug=slug, page_id=page) if page else None,
     )
 
 
@@ -239,7 +254,18 @@ def delete(slug: str):
     form = FlaskForm()
     error = None
     if form.validate_on_submit():
-        done = services.delete_submitted(found.survey.id, request.form.get("code", ""))
+        code = request.form.get("code", "")
+        if request.form.get("confirm") == "yes":
+            done = services.delete_submitted(found.survey.id, code)
+        else:  # first, say what will happen and ask (nothing is deleted yet)
+            done = services.deletion_state(found.survey.id, code)
+            if done == services.KNOWN:
+                return render_template(
+                    "respond/delete_confirm.html",
+                    found=found,
+                    lang=_lang(found.definition),
+                    code=code,
+                )
         if done in (services.DELETED, services.GONE):  # gone: deleted before, maybe just now
             return render_template(
                 "respond/deleted.html", found=found, lang=_lang(found.definition)

@@ -71,7 +71,9 @@ def test_a_deleted_response_shows_at_once(committee):
     older = db.session.get(Response, newest.id - 1)  # not the newest
     older.deletion_hash = codes.code_hash("delete", "ABCDE-FGHJK")
     db.session.commit()
-    deleted = committee.post("/s/every-type/supprimer", data={"code": "ABCDE-FGHJK"})
+    deleted = committee.post(
+        "/s/every-type/supprimer", data={"code": "ABCDE-FGHJK", "confirm": "yes"}
+    )
     assert "Vos réponses sont effacées" in deleted.get_data(as_text=True)
     html = committee.get("/analyse/every-type").get_data(as_text=True)
     assert cells(html, "age_band")["65 ans ou plus"] == "12"
@@ -231,7 +233,9 @@ def test_figures_of_another_state_than_their_key_are_not_kept(committee, monkeyp
     html = committee.get("/analyse/every-type").get_data(as_text=True)
     assert cells(html, "age_band")["65 ans ou plus"] == "13"
     monkeypatch.setattr(figures, "counts", real)
-    deleted = committee.post("/s/every-type/supprimer", data={"code": "ABCDE-FGHJK"})
+    deleted = committee.post(
+        "/s/every-type/supprimer", data={"code": "ABCDE-FGHJK", "confirm": "yes"}
+    )
     assert deleted.status_code == 200
     html = committee.get("/analyse/every-type").get_data(as_text=True)
     assert cells(html, "age_band")["65 ans ou plus"] == "12"

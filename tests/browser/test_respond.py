@@ -241,6 +241,10 @@ def test_the_deletion_code_deletes_the_answers(page_nojs, live_server, database_
 
     page.locator("#code").fill(code)
     page.locator("main form button[type=submit]").click()
+    # asked first: nothing is deleted until « Yes »
+    expect(page.locator("h1")).to_have_text("Effacer vos réponses ?")
+    assert len(stored(database_url, key)) == 1
+    page.locator("main form button[type=submit]").click()
     expect(page.locator("main form")).to_have_count(0)  # « Your answers are deleted »
     assert stored(database_url, key) == []
 

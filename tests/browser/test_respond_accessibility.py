@@ -141,7 +141,11 @@ def test_deleting_answers(page, live_server, database_url, check):
     check(page)
     page.locator("#code").fill(code)
     page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Effacer vos réponses ?")  # the confirmation
+    check(page)
+    page.locator("main form button[type=submit]").click()
     expect(page.locator("#code")).to_have_count(0)
+    expect(page.locator("main form")).to_have_count(0)
     check(page)
 
 

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html import unescape
 from xml.etree import ElementTree
 
 from sqlalchemy import func, select
@@ -88,6 +89,10 @@ def test_save_and_resume_on_another_device(client, app, survey):
     assert saved.headers["Location"].endswith("/s/every-type/enregistre")
     html = client.get(saved.headers["Location"]).get_data(as_text=True)
     code = __import__("re").search(r'class="code">([^<]+)<', html).group(1)
+    # « Continue now » on this device goes back to the page that was saved, as it was left
+    go_on = __import__("re").search(r'<a class="button" href="([^"]+)">Continuer maintenant', html)
+    assert go_on and go_on.group(1) == "/s/every-type/p/travel"
+    assert checked(client.get(go_on.group(1)).get_data(as_text=True), "transport", "walk")
     assert client.get("/s/every-type/enregistre").status_code == 302  # shown only once
 
     other = app.test_client()  # another device
@@ -119,8 +124,18 @@ def test_deleting_with_the_code(client, survey):
     )
     wrong = client.post("/s/every-type/supprimer", data={"code": "ZZZZZ-ZZZZZ"})
     assert wrong.status_code == 400 and len(submitted()) == 1
-    done = client.post("/s/every-type/supprimer", data={"code": code})
+    asked = client.post("/s/every-type/supprimer", data={"code": code})
+    html = unescape(asked.get_data(as_text=True))
+    assert asked.status_code == 200 and "Effacer vos réponses ?" in html
+    assert "Oui, effacer mes réponses" in html and "Non, garder mes réponses" in html
+    assert len(submitted()) == 1  # nothing deleted before the confirmation
+    done = client.post("/s/every-type/supprimer", data={"code": code, "confirm": "yes"})
     assert done.status_code == 200 and submitted() == []
+    # used again: the answers are gone, said at once (no second confirmation)
+    again = client.post("/s/every-type/supprimer", data={"code": code})
+    assert again.status_code == 200 and "Effacer vos réponses ?" not in unescape(
+        again.get_data(as_text=True)
+    )
 
 
 def test_a_skipped_or_tampered_page_is_not_taken(client, survey):
@@ -254,3 +269,20 @@ def test_a_page_sent_as_its_response_is_purged_starts_again(client, survey, monk
     got = send(client, page, PROFILE)
     assert got.status_code == 302 and got.headers["Location"].endswith("/s/every-type")
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_the_thank_you_page_opened_directly_thanks_nobody(client, survey):
+    """A shared link, a bookmark or a tablet after the reset: nothing was sent from here, and
+    the page says so instead of « your answers have been received »."""
+    page = client.get("/s/every-type/merci")
+    html = unescape(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "Merci" not in html and "bien reçues" not in html
+    assert "Aucune réponse à ce questionnaire n'a été envoyée depuis ce navigateur." in html
+    assert 'href="/s/every-type"' in html
+    sent = start(client)
+    sent = send(client, sent, PROFILE).headers["Location"]
+    sent = send(client, sent, TRAVEL).headers["Location"]
+    thanks = send(client, sent, PRIORITIES).headers["Location"]
+    assert "Merci" in client.get(thanks).get_data(as_text=True)
+    assert "Merci" in client.get(thanks).get_data(as_text=True)  # reloaded: still this browser's

@@ -65,7 +65,9 @@ def test_the_same_deletion_code_ten_times_at_once_deletes_once(app, client, surv
         pages = together(
             app,
             10,
-            lambda i, b=browsers, c=code: b[i].post("/s/every-type/supprimer", data={"code": c}),
+            lambda i, b=browsers, c=code: b[i].post(
+                "/s/every-type/supprimer", data={"code": c, "confirm": "yes"}
+            ),
         )
         for page in pages:
             assert not isinstance(page, Exception), page
@@ -75,7 +77,7 @@ def test_the_same_deletion_code_ten_times_at_once_deletes_once(app, client, surv
     assert read(sid) == recounted(sid)
     assert sum(read(sid)[3].values()) == 1  # the one kept
     # The same code later still says the answers are gone; a wrong one is refused.
-    again = client.post("/s/every-type/supprimer", data={"code": codes[0]})
+    again = client.post("/s/every-type/supprimer", data={"code": codes[0], "confirm": "yes"})
     assert again.status_code == 200 and DELETED in again.get_data(as_text=True)
     wrong = client.post("/s/every-type/supprimer", data={"code": "ZZZZZ-ZZZZZ"})
     assert wrong.status_code == 400
@@ -180,7 +182,7 @@ def test_readings_while_people_send_and_delete_never_fail(
         if i % 2:  # a person deletes their answers
             return (
                 writers[i - len(paths)]
-                .post("/s/every-type/supprimer", data={"code": sent[i]})
+                .post("/s/every-type/supprimer", data={"code": sent[i], "confirm": "yes"})
                 .status_code
             )
         person = writers[i - len(paths)]  # another answers, to the end
