@@ -22,8 +22,7 @@ class Listed:
 
 
 def listed(lang: str) -> list[Listed]:
-    """Every questionnaire in `lang` (French where it has no translation): open ones closing
-    soonest first, then those to come, then closed ones, most recently closed first."""
+    """Every questionnaire in `lang` (French where it has no translation), in _order."""
     found = []
     for current in all_surveys():
         d = current.definition
@@ -39,17 +38,13 @@ def listed(lang: str) -> list[Listed]:
                 public_results=d.public_results,
             )
         )
-    order = {"open": 0, "not_yet": 1, "closed": 2}
-    far = date.max.toordinal()
-    return sorted(
-        found,
-        key=lambda q: (
-            order[q.state],
-            (q.closes.toordinal() if q.closes else far)
-            if q.state == "open"
-            else (q.opens.toordinal() if q.opens else 0)
-            if q.state == "not_yet"
-            else -(q.closes.toordinal() if q.closes else 0),
-            q.title,
-        ),
-    )
+    return sorted(found, key=_order)
+
+
+def _order(q: Listed) -> tuple:
+    """Open ones closing soonest first, then those opening soonest, then the last closed."""
+    if q.state == "open":
+        return (0, q.closes or date.max, q.title)
+    if q.state == "not_yet":
+        return (1, q.opens or date.min, q.title)
+    return (2, -(q.closes or date.min).toordinal(), q.title)

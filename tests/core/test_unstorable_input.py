@@ -41,31 +41,26 @@ def test_a_nul_in_the_start_key(client, survey):
     refused(client.post("/s/every-type/commencer", data={"start_key": f"abc{NUL}def"}))
 
 
+def refused_by_the_api(client, raw: str, message: str) -> None:
+    """A JSON body sent to the API: a 400 whose JSON error says what was wrong."""
+    response = client.post(
+        "/api/v1/surveys/every-type/responses",
+        data=raw,
+        content_type="application/json",
+        headers={"Idempotency-Key": "unstorable-01"},
+    )
+    assert message in json.loads(refused(response))["error"]["message"]
+
+
 def test_json_nested_a_thousand_deep(client, survey):
     deep = '{"answers": ' + "[" * 1000 + "]" * 1000 + "}"
-    body = refused(
-        client.post(
-            "/api/v1/surveys/every-type/responses",
-            data=deep,
-            content_type="application/json",
-            headers={"Idempotency-Key": "deep-0000001"},
-        )
-    )
-    assert "error" in json.loads(body)
+    refused_by_the_api(client, deep, "imbriqué trop profondément")
 
 
 @pytest.mark.parametrize("text", ["\ud800", "ok \udfff", f"a{NUL}b"])
 def test_a_lone_surrogate_or_a_nul_in_an_answer(client, survey, text):
     raw = json.dumps({"answers": {"commune": "s:56005B", "why_no_car": text}})  # \\ud800 escaped
-    body = refused(
-        client.post(
-            "/api/v1/surveys/every-type/responses",
-            data=raw,
-            content_type="application/json",
-            headers={"Idempotency-Key": "surrogate-01"},
-        )
-    )
-    assert "error" in json.loads(body)
+    refused_by_the_api(client, raw, "ne peut pas être enregistré")
 
 
 def test_a_token_label_of_invisible_characters(client, make_user, login):
