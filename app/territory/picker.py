@@ -1,18 +1,19 @@
 """The « where do you live » picker: one WTForms field every form can use.
 
 Without JavaScript it is a text box (commune, village or postcode) and a grouped select; with
-JavaScript (static/js/picker.js) the text box becomes a type-ahead over the same options. The
-field's data is a Place, or None when left empty and optional.
+JavaScript (the picker's part of static/js/site.js) the text box becomes a type-ahead over the
+same options. The field's data is a Place, or None when left empty and optional.
 """
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 from wtforms import Field
 from wtforms.validators import StopValidation
 
-from app.territory.places import Place, is_postcode, normalise
-from app.territory.queries import PlaceOption, find_places, option_for, place_options
+from app.territory.places import ELSEWHERE, UNDISCLOSED, Place, normalise
+from app.territory.queries import PlaceOption, option_for, place_options, places_matching
 
 
 class Unresolved(ValueError):
@@ -23,10 +24,13 @@ class Unresolved(ValueError):
         self.candidates = candidates or []
 
 
-def resolve(value: str, text: str = "", required: bool = True) -> Place | None:
+def resolve(value: str | list[str], text: str = "", required: bool = True) -> Place | None:
     """The place a person gave: a value from the list (« s:56005B », « c:93014 », « elsewhere »)
     or, failing that, a commune, village or postcode typed in the text box. The same reading
-    for the web picker and for whole responses sent to the API."""
+    for the web picker and for whole responses sent to the API. `value` may be every value sent
+    under the field's name (the list, and the radio buttons beside it): they must agree."""
+    if isinstance(value, list):
+        value = _one(value)
     if value:
         place = Place.from_value(value[:20])
         if place is None or (place.nis and option_for(place) is None):
@@ -41,24 +45,51 @@ def resolve(value: str, text: str = "", required: bool = True) -> Place | None:
     return None
 
 
+def _one(values: list[str]) -> str:
+    """The one value chosen among the picker's controls (the list, « Elsewhere », « I prefer
+    not to say », the villages offered): without JavaScript two can be chosen at once."""
+    chosen = list(dict.fromkeys(v for v in values if v))
+    if len(chosen) > 1:
+        raise Unresolved(
+            _(
+                "You chose two different answers. Choose only one: a place, « Elsewhere » or "
+                "« I prefer not to say »."
+            )
+        )
+    return chosen[0] if chosen else ""
+
+
 def _typed(text: str) -> Place:
-    matches = find_places(text)
-    if len(matches) == 1:
-        return matches[0].place
-    if matches:
-        if is_postcode(text):
+    found = places_matching(text)
+    if found.sure:
+        return found.sure.place
+    code = " ".join(sorted(found.codes))
+    if found.options:
+        if found.mismatch:
             message = _(
-                "Several villages share the postcode %(code)s. Which one is yours?", code=text
+                "« %(text)s »: the name and the postcode do not match. Which place is yours?",
+                text=text,
+            )
+        elif found.near or len(found.options) == 1:
+            message = ngettext(
+                "We found no place called « %(text)s ». Did you mean this one?",
+                "We found no place called « %(text)s ». Did you mean one of these?",
+                len(found.options),
+                text=text,
+            )
+        elif found.codes and not found.name:
+            message = _(
+                "Several villages share the postcode %(code)s. Which one is yours?", code=code
             )
         else:
             message = _("Several places match « %(text)s ». Which one?", text=text)
-        raise Unresolved(message, matches)
-    if is_postcode(text):
+        raise Unresolved(message, found.options)
+    if found.codes and not found.name:
         raise Unresolved(
             _(
                 "The postcode %(code)s is not in our territory. Check it, or choose "
                 "« Elsewhere » or a place from the list.",
-                code=text,
+                code=code,
             )
         )
     raise Unresolved(
@@ -83,7 +114,7 @@ class PlaceField(Field):
     def __init__(self, label=None, validators=None, required: bool = True, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.required = required
-        self.raw_value = ""
+        self.raw_values: list[str] = []
         self.query_text = ""
         self.candidates: list[PlaceOption] = []
 
@@ -97,12 +128,13 @@ class PlaceField(Field):
         self.data = Place.from_value(value) if isinstance(value, str) and value else value or None
 
     def process_formdata(self, valuelist):
-        self.raw_value = next((v for v in valuelist if v), "")[:20]
-        self.data = Place.from_value(self.raw_value) if self.raw_value else None
+        self.raw_values = [v[:20] for v in valuelist[:5]]
+        first = next((v for v in self.raw_values if v), "")
+        self.data = Place.from_value(first) if first else None
 
     def pre_validate(self, form):
         try:
-            self.data = resolve(self.raw_value, self.query_text, self.required)
+            self.data = resolve(self.raw_values, self.query_text, self.required)
         except Unresolved as problem:
             self.candidates = problem.candidates
             raise StopValidation(str(problem)) from None
@@ -113,6 +145,17 @@ class PlaceField(Field):
         for option in place_options():
             grouped.setdefault(option.commune, []).append(option)
         return list(grouped.items())
+
+    def others(self) -> list[tuple[str, str]]:
+        """The answers that are not a place, always in view beside the list."""
+        return [
+            (ELSEWHERE, _("Elsewhere (outside these communes)")),
+            (UNDISCLOSED, _("I prefer not to say")),
+        ]
+
+    def ticked(self, value: str) -> bool:
+        """A radio button shows as ticked: the answer, or one of two sent at once."""
+        return value == self.selected_value() or value in self.raw_values
 
     def selected_value(self) -> str:
         return self.data.value if isinstance(self.data, Place) else ""

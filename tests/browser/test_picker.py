@@ -81,7 +81,7 @@ def test_without_javascript_a_shared_postcode_offers_the_villages(page_nojs, liv
 
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator(".place-picker .error-message")).to_contain_text("5660")
-    radios = page.locator("input[type=radio][name=place]")
+    radios = page.locator("fieldset.choices input[type=radio][name=place]")
     expect(radios).to_have_count(14)
     expect(page.locator("#place-q")).to_have_value("5660")
 
@@ -127,9 +127,85 @@ def test_unknown_postcode_shows_an_error_and_keeps_the_text(request, fixture, li
     expect(message).to_contain_text("9999")
     expect(page.locator("#place-q")).to_have_value("9999")
     expect(page.locator("#place-q")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("input[type=radio]")).to_have_count(0)
+    expect(page.locator("fieldset.choices input[type=radio]")).to_have_count(0)  # none offered
     # The summary links to the text box.
     summary_link = page.locator(".error-summary a[href='#place-q']")
     expect(summary_link).to_be_visible()
     if fixture == "page":
         expect(page.locator(".error-summary")).to_be_focused()
+
+
+# The picker forgives (issue 16): a typo, a namesake, and the answers that are not a place.
+
+
+def test_a_typo_in_the_type_ahead_still_suggests_the_place(page, live_server):
+    assert page.viewport_size == {"width": 390, "height": 844}
+    page.goto(live_server + "/territoire/")
+    box = page.get_by_role("combobox")
+    box.press_sequentially("Philipeville")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options.first).to_contain_text("Philippeville")
+    expect(page.locator(".combo [aria-live=polite]")).not_to_contain_text("Aucun lieu")
+    options.first.tap()
+    expect(page.locator("#place")).to_have_value("c:93056")
+    find_button(page).tap()
+    page.wait_for_url(live_server + "/territoire/93056")
+    expect(page.locator("h1")).to_have_text("Philippeville")
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_nojs"])
+def test_a_typo_sent_as_typed_finds_the_place(request, fixture, live_server):
+    page = request.getfixturevalue(fixture)
+    page.goto(live_server + "/territoire/")
+    page.locator("#place-q").fill("Mariembour 5660")
+    page.locator("#place-q").press("Escape")  # the suggestions closed: sent as typed
+    find_button(page).tap()
+    page.wait_for_url(live_server + "/territoire/93014#93014P")
+    expect(page.locator("tr[id='93014P']")).to_contain_text("Mariembourg")
+
+
+def test_a_commune_that_is_also_a_village_is_taken_without_an_error(page, live_server):
+    page.goto(live_server + "/territoire/")
+    page.locator("#place-q").fill("Couvin")
+    page.locator("#place-q").press("Escape")
+    find_button(page).tap()
+    page.wait_for_url(live_server + "/territoire/93014")
+    expect(page.locator("h1")).to_have_text("Couvin")
+    expect(page.locator(".error-message")).to_have_count(0)
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_nojs"])
+def test_elsewhere_and_prefer_not_to_say_stay_in_view(request, fixture, live_server):
+    page = request.getfixturevalue(fixture)
+    page.goto(live_server + "/territoire/")
+    elsewhere = page.get_by_role("radio", name="Ailleurs (hors de ces communes)")
+    undisclosed = page.get_by_role("radio", name="Je préfère ne pas le dire")
+    expect(elsewhere).to_be_visible()
+    expect(undisclosed).to_be_visible()
+    page.locator("#place-q").press_sequentially("phil")  # typing hides neither
+    expect(elsewhere).to_be_visible()
+    expect(undisclosed).to_be_visible()
+    page.locator("#place-q").press("Escape")
+    undisclosed.check()
+    if fixture == "page":  # one answer at a time: the list follows, the text box empties
+        expect(page.locator("#place")).to_have_value("undisclosed")
+        expect(page.locator("#place-q")).to_have_value("")
+    else:
+        page.locator("#place-q").fill("")
+    find_button(page).tap()
+    page.wait_for_url(re.compile(r"/territoire/\?"))
+    expect(page.locator(".notice")).to_be_visible()
+    expect(page.locator(".error-message")).to_have_count(0)
+    expect(page.get_by_role("radio", name="Je préfère ne pas le dire")).to_be_checked()
+
+
+def test_choosing_a_place_after_elsewhere_unticks_it(page, live_server):
+    page.goto(live_server + "/territoire/")
+    elsewhere = page.get_by_role("radio", name="Ailleurs (hors de ces communes)")
+    elsewhere.check()
+    box = page.get_by_role("combobox")
+    box.press_sequentially("barb")
+    expect(elsewhere).not_to_be_checked()
+    page.get_by_role("listbox").get_by_role("option").first.tap()
+    expect(page.locator("#place")).to_have_value("s:56005B")
+    expect(elsewhere).not_to_be_checked()

@@ -33,7 +33,9 @@ class PlaceQuestion(Question):
         return {self.id: PlaceField(label, required=self.required, description=description)}
 
     def sent(self, formdata, answers):
-        value, typed = formdata.get(self.id) or "", formdata.get(f"{self.id}-q") or ""
+        # Every value under its name: the list, and the radio buttons « Elsewhere » and « I
+        # prefer not to say » always in view beside it (they must agree).
+        value, typed = formdata.getlist(self.id), formdata.get(f"{self.id}-q") or ""
         try:
             return {self.id: resolve(value, typed, self.required)}
         except Unresolved as problem:
