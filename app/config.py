@@ -33,8 +33,21 @@ def defaults(instance_path: Path) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         "LANGUAGES": LANGUAGES,
         "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+        # Per account *and* client together: another client's failures never lock the owner out.
         "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;20 per hour",
+        # The two-factor code step, per account (whoever reaches it knows the password).
+        "LOGIN_CODE_RATE_LIMIT": "5 per minute;20 per hour",
+        # Staff sessions end after this long without a request, and this long after the login.
+        "STAFF_IDLE_MINUTES": 30,
+        "STAFF_MAX_HOURS": 12,
         "RESUME_RATE_LIMIT": "10 per minute;60 per hour",
+        # Anonymous answers, per client address (one public address may be a whole hall behind
+        # a NAT: 300 people starting within ten minutes stay well inside these).
+        "START_RATE_LIMIT": "120 per minute;1000 per hour",
+        "API_SUBMIT_RATE_LIMIT": "120 per minute;1000 per hour",
+        # A shared tablet silent this long starts again for the next person.
+        "KIOSK_IDLE_SECONDS": 180,
+        "KIOSK_WARNING_SECONDS": 30,
         # Counts below this are shown as « < k » in every aggregate (never below 5).
         "ANALYSIS_MIN_CELL": 10,
         "RATELIMIT_KEY_PREFIX": "concertation",
@@ -61,7 +74,13 @@ ENVIRONMENT = {
     "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()],
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_ACCOUNT_RATE_LIMIT": str,
+    "LOGIN_CODE_RATE_LIMIT": str,
+    "STAFF_IDLE_MINUTES": lambda v: int(v) if v.strip().isdigit() else v,
+    "STAFF_MAX_HOURS": lambda v: int(v) if v.strip().isdigit() else v,
     "RESUME_RATE_LIMIT": str,
+    "START_RATE_LIMIT": str,
+    "API_SUBMIT_RATE_LIMIT": str,
+    "KIOSK_IDLE_SECONDS": lambda v: int(v) if v.strip().isdigit() else v,
     "RATELIMIT_ENABLED": _bool,
     "ANALYSIS_MIN_CELL": lambda v: int(v) if v.strip().lstrip("-").isdigit() else v,
 }
@@ -81,6 +100,14 @@ def load(app, overrides: dict | None) -> None:
         REMEMBER_COOKIE_SECURE=production,
         PREFERRED_URL_SCHEME="https" if production else "http",
     )
+    if production:
+        # The __Host- prefix: browsers accept the cookie only Secure, for Path=/ and without a
+        # Domain, so a sibling subdomain cannot plant or overwrite the session.
+        app.config.update(
+            SESSION_COOKIE_NAME="__Host-session",
+            SESSION_COOKIE_PATH="/",
+            SESSION_COOKIE_DOMAIN=None,
+        )
     app.config.update(overrides)
     _derive(app, instance_path)
 
@@ -96,6 +123,15 @@ def _derive(app, instance_path: Path) -> None:
             "ANALYSIS_MIN_CELL must be a whole number of at least 5 (small cells identify "
             f"people), not {cfg['ANALYSIS_MIN_CELL']!r}"
         )
+    idle = cfg["KIOSK_IDLE_SECONDS"]
+    if not isinstance(idle, int) or not 30 <= idle <= 3600:
+        raise ConfigError(
+            "KIOSK_IDLE_SECONDS must be a whole number of seconds from 30 to 3600 "
+            f"(the default is 180), not {idle!r}"
+        )
+    for name, most in (("STAFF_IDLE_MINUTES", 24 * 60), ("STAFF_MAX_HOURS", 7 * 24)):
+        if not isinstance(cfg[name], int) or not 1 <= cfg[name] <= most:
+            raise ConfigError(f"{name} must be a whole number from 1 to {most}, not {cfg[name]!r}")
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Times come back in UTC whatever the server's zone, as SQLite stores them: a response's

@@ -139,21 +139,57 @@ def fresh_database(tmp_path) -> str:
 def make_user(app):
     from app.accounts.services import create_user
 
-    def make(role="admin", email=None, password="correct horse battery", name="Test Person"):
+    def make(
+        role="admin",
+        email=None,
+        password="correct horse battery",
+        name="Test Person",
+        two_factor=False,
+    ):
         user = create_user(
             email or f"{role}-{uuid.uuid4().hex[:6]}@example.be", name, role, password
         )
+        if two_factor:  # enrolled and confirmed, as from the account page
+            enrol_two_factor(user)
         db.session.commit()
         return user
 
     return make
 
 
+def enrol_two_factor(user) -> None:
+    from datetime import UTC, datetime
+
+    from app.accounts import totp
+
+    totp.start_enrolment(user)
+    user.totp_enabled_at = datetime.now(UTC)
+    db.session.flush()
+
+
+def totp_code(user) -> str:
+    """A code the account accepts now: the current time step's, or the next one's when the
+    current one was already used (a code is single-use; one step ahead is accepted)."""
+    import pyotp
+
+    from app.accounts import totp
+
+    db.session.refresh(user)
+    step = max(totp.now_step(), (user.totp_last_step or 0) + 1)
+    return pyotp.TOTP(totp._secret(user)).generate_otp(step)
+
+
 @pytest.fixture
 def login(client):
+    """Log in through the form; with two-factor on, give the code too (the session is then
+    allowed response-level exports)."""
+
     def do(user, password="correct horse battery"):
         response = client.post("/connexion", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.data
+        if response.headers["Location"].startswith("/connexion/code"):
+            response = client.post(response.headers["Location"], data={"code": totp_code(user)})
+            assert response.status_code == 302, response.data
         return response
 
     return do

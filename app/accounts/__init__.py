@@ -5,8 +5,10 @@ from sqlalchemy import select
 
 
 def init_app(app) -> None:
+    from app.accounts import two_factor_views  # noqa: F401  (its routes join bp)
     from app.accounts.cli import cli
     from app.accounts.models import User
+    from app.accounts.sessions import enforce_timeouts, two_factor_verified
     from app.accounts.views import bp
     from app.extensions import db, login_manager
 
@@ -20,5 +22,7 @@ def init_app(app) -> None:
     def load_user(token: str):
         return db.session.scalar(select(User).where(User.session_token == token))
 
+    app.before_request(enforce_timeouts)
+    app.jinja_env.globals["two_factor_verified"] = two_factor_verified
     app.register_blueprint(bp)
     app.register_blueprint(cli)

@@ -1,5 +1,6 @@
 """`flask users create --role admin`: the first administrator, and any account from a shell;
-`flask users scope` for a partner's communes and sectors; `flask users token` for the API."""
+`flask users scope` for a partner's communes and sectors; `flask users token` for the API;
+`flask users reset-2fa` when a phone is lost (the only way to reset one's own)."""
 
 import click
 from flask import Blueprint
@@ -9,6 +10,7 @@ from app.accounts.models import Role, User
 from app.accounts.scopes import ScopeError, set_partner_scope
 from app.accounts.services import AccountError, create_user, normalise_email
 from app.accounts.tokens import TokenError, issue
+from app.accounts.totp import reset
 from app.extensions import db
 
 cli = Blueprint("users_cli", __name__, cli_group="users")
@@ -19,6 +21,8 @@ MESSAGES = {
     "short-password": "the password must have at least 12 characters",
     "missing-name": "a name is required",
     "email-taken": "an account already uses this email address",
+    "weak-password": "this password is too easy to guess (zxcvbn score below 3): choose a "
+    "longer one, a few words only you would put together, not your name or email",
 }
 
 SCOPE_MESSAGES = {
@@ -36,14 +40,17 @@ TOKEN_MESSAGES = {
 @click.option("--email", prompt=True, help="Login email address.")
 @click.option("--name", "display_name", prompt=True, help="Name shown to others.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.password_option(help="At least 12 characters (asked twice when not given).")
+@click.password_option(help="At least 12 characters, hard to guess (asked twice when not given).")
 def create(email: str, display_name: str, role: str, password: str) -> None:
     """Create an account."""
     try:
         user = create_user(email, display_name, role, password)
     except AccountError as error:
         db.session.rollback()
-        raise click.ClickException(MESSAGES[str(error)]) from None
+        reason = getattr(error, "warning", "")
+        raise click.ClickException(
+            MESSAGES[str(error)] + (f" ({reason})" if reason else "")
+        ) from None
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.email}.")
 
@@ -87,3 +94,13 @@ def token(email: str, label: str) -> None:
         raise click.ClickException(TOKEN_MESSAGES[str(error)]) from None
     db.session.commit()
     click.echo(plain)
+
+
+@cli.cli.command("reset-2fa")
+@click.option("--email", required=True, help="The account whose phone was lost.")
+def reset_two_factor(email: str) -> None:
+    """Turn off two-factor authentication (phone lost) and end every session of the account."""
+    user = _user(email)
+    reset(user)
+    db.session.commit()
+    click.echo(f"Two-factor authentication reset for {user.email}: they set it up again.")

@@ -1,3 +1,4 @@
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
@@ -24,7 +25,48 @@ ACCOUNT_ERRORS = {
     "missing-name": _l("Enter a name."),
     "email-taken": _l("An account already uses this email address."),
     "wrong-password": _l("The current password is not correct."),
+    "same-password": _l("The new password must differ from the current one."),
+    "weak-password": _l(
+        "This password is too easy to guess. Choose a longer one, for example a few words "
+        "that only you would put together, not your name, your email or the platform's."
+    ),
 }
+
+
+def N_(text: str) -> str:
+    """Marks a msgid for extraction; it is translated where it is shown."""
+    return text
+
+
+# zxcvbn's warnings (its own English sentences, as msgids), added to « too easy to guess ».
+STRENGTH_WARNINGS = frozenset(
+    {
+        N_("Straight rows of keys are easy to guess."),
+        N_("Short keyboard patterns are easy to guess."),
+        N_('Repeats like "aaa" are easy to guess.'),
+        N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+        N_('Sequences like "abc" or "6543" are easy to guess.'),
+        N_("Recent years are easy to guess."),
+        N_("Dates are often easy to guess."),
+        N_("This is a top-10 common password."),
+        N_("This is a top-100 common password."),
+        N_("This is a very common password."),
+        N_("This is similar to a commonly used password."),
+        N_("A word by itself is easy to guess."),
+        N_("Names and surnames by themselves are easy to guess."),
+        N_("Common names and surnames are easy to guess."),
+    }
+)
+
+
+def account_error(error) -> str:
+    """The message for a services.AccountError, with zxcvbn's reason for a weak password."""
+    message = str(ACCOUNT_ERRORS[str(error)])
+    warning = getattr(error, "warning", "")
+    if warning in STRENGTH_WARNINGS:
+        message = f"{message} {gettext(warning)}"
+    return message
+
 
 REQUIRED = _l("This field is required.")
 
@@ -106,3 +148,37 @@ class ScopeForm(FlaskForm):
 
     communes = SelectMultipleField(_l("Communes"), choices=[])
     themes = SelectMultipleField(_l("Sectors (themes)"), choices=[])
+
+
+class CodeField(StringField):
+    """A six-digit code from the authenticator app: the phone offers it as a one-time code."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault(
+            "render_kw",
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 12},
+        )
+        super().__init__(label, validators or [DataRequired(REQUIRED), Length(max=12)], **kwargs)
+
+
+CODE_DESCRIPTION = _l("The six digits your authenticator app shows now.")
+
+
+class CodeForm(FlaskForm):
+    code = CodeField(_l("Code from the authenticator app"), description=CODE_DESCRIPTION)
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField(_l("Password"), [DataRequired(REQUIRED), Length(max=1000)])
+    code = CodeField(_l("Code from the authenticator app"), description=CODE_DESCRIPTION)
+
+
+TWO_FACTOR_ERRORS = {
+    "wrong-code": _l(
+        "This code is not right, or was already used. Wait for the next code and try again."
+    ),
+    "wrong-password": _l("The password is not correct."),
+    "already-enabled": _l("Two-factor authentication is already on."),
+    "not-enrolling": _l("Start the set-up again: the page had expired."),
+    "not-enabled": _l("Two-factor authentication is not on."),
+}

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,6 +33,10 @@ class User(PlaceColumns, UserMixin, db.Model):
         CheckConstraint(f"role IN {tuple(r.value for r in Role)}", name="known_role"),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
         CheckConstraint("locale IS NULL OR locale IN ('fr', 'nl', 'de', 'en')", name="locale"),
+        # Two-factor authentication is on only with a secret to check the codes against.
+        CheckConstraint(
+            "totp_enabled_at IS NULL OR totp_secret IS NOT NULL", name="totp_has_a_secret"
+        ),
         *place_constraints(),
     )
 
@@ -47,6 +51,16 @@ class User(PlaceColumns, UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # TOTP (app/accounts/totp.py): the secret, encrypted (Fernet, key derived from SECRET_KEY);
+    # set but not enabled while the person enrols. The last time step accepted, moved forward
+    # only by a conditional UPDATE, makes each code single-use even under parallel requests.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def get_id(self) -> str:
         return self.session_token

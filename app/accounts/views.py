@@ -13,36 +13,51 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import services, tokens
-from app.accounts.forms import ACCOUNT_ERRORS, LoginForm, PasswordForm, ProfileForm, TokenForm
+from app.accounts import services, sessions, tokens
+from app.accounts.forms import (
+    LoginForm,
+    PasswordForm,
+    ProfileForm,
+    TokenForm,
+    TwoFactorOffForm,
+    account_error,
+)
 from app.accounts.models import Role
 from app.accounts.scopes import scope_of
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.navigation import local_path
-from app.privacy import keyed_hash
+from app.privacy import client_fingerprint, keyed_hash
 from app.territory.places import Place
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
-def _account_key() -> str:
-    return "account:" + keyed_hash(request.form.get("email", ""))
+def _account_and_client_key() -> str:
+    """The account tried *from this client*: someone else's failures, from another client,
+    never lock the owner out (the per-client limit still holds whatever the account)."""
+    email = request.form.get("email", "")
+    return "account:" + keyed_hash(f"{email.strip().lower()} {client_fingerprint()}")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_account_key
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_account_and_client_key,
 )
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        next_path = local_path(request.args.get("next"))
+        if user is not None and user.two_factor_enabled:
+            sessions.hold(user)  # nobody is logged in until the code is given
+            return redirect(url_for(".login_code", next=next_path))
         if user is not None:
-            session.clear()  # a fresh session at login: nothing carried over, no fixation
-            login_user(user)
-            return redirect(local_path(request.args.get("next")) or landing(user))
+            sessions.begin(user)  # a fresh session: nothing carried over, no fixation
+            return redirect(next_path or landing(user))
         # One message whether or not the account exists.
         form.password.errors.append(_("Email address or password not recognised."))
     status = 400 if form.errors else 200
@@ -62,6 +77,10 @@ def landing(user) -> str:
 
 @bp.post("/deconnexion")
 def logout():
+    """Ends every session of the account, not only this browser's: a copy of the cookie taken
+    before (on a shared computer, by malware) opens nothing afterwards."""
+    if current_user.is_authenticated:
+        services.sign_out_everywhere(current_user)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")
@@ -95,6 +114,7 @@ def _account_page(**forms):
         ),
         "password_form": PasswordForm(formdata=None),
         "token_form": TokenForm(formdata=None),
+        "two_factor_off_form": TwoFactorOffForm(formdata=None),
     } | forms
     holds = tokens.may_hold_tokens(current_user)
     return render_template(
@@ -137,9 +157,10 @@ def change_password():
         try:
             services.change_password(current_user, form.current.data, form.new.data)
         except services.AccountError as error:
-            form.current.errors.append(ACCOUNT_ERRORS[str(error)])
+            field = form.current if str(error) == "wrong-password" else form.new
+            field.errors.append(account_error(error))
         else:
-            login_user(current_user._get_current_object())  # the session follows the new token
+            login_user(current_user._get_current_object())  # this session follows the new token
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for(".account"))
     return _account_page(password_form=form), 400

@@ -91,3 +91,26 @@ def test_only_the_committee_exports(client, survey, make_user, login):
     login(make_user("partner"))
     assert client.get("/analyse/every-type/tableaux.csv").status_code == 403
     assert client.get("/analyse/every-type/tableaux.pdf").status_code == 404
+
+
+def test_response_level_exports_need_two_factor_in_this_session(client, survey, make_user, login):
+    """The tables stay open to the committee; the rows of responses need two-factor
+    authentication on the account and a code given in this session."""
+    from app.accounts import totp
+
+    member = make_user("committee")
+    login(member)
+    assert client.get("/analyse/every-type/tableaux.csv").status_code == 200
+    for kind in ("csv", "xlsx", "sav"):
+        page = client.get(f"/analyse/every-type/reponses.{kind}", headers={"Accept-Language": "fr"})
+        assert page.status_code == 403 and page.mimetype == "text/html", kind
+        text = page.get_data(as_text=True)
+        assert "Double authentification requise" in text and "#two-factor-title" in text
+    # Turned on from another browser: this session gave no code yet, so still refused.
+    totp.start_enrolment(member)
+    member.totp_enabled_at = member.created_at
+    db.session.commit()
+    assert client.get("/analyse/every-type/reponses.csv").status_code == 403
+    client.post("/deconnexion")
+    login(member)  # with its code now
+    assert client.get("/analyse/every-type/reponses.csv").status_code == 200

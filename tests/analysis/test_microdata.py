@@ -17,7 +17,7 @@ from tests.analysis.helpers import BARBENCON, add
 
 @pytest.fixture
 def committee(client, survey, make_user, login):
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # response-level data needs a second factor
     return client
 
 

@@ -1,5 +1,6 @@
 """Small helpers for the browser tests: accounts made directly in the shared database."""
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -40,8 +41,9 @@ def sign_in(page, base_url: str, database_url: str, role: str = "admin") -> Acco
     """
     account = create_account(database_url, role)
     app = create_app(make_config(database_url))
+    now = time.time()  # the session's login and last-request times (app/accounts/sessions.py)
     cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": account.session_token, "_fresh": True}
+        {"_user_id": account.session_token, "_fresh": True, "_auth_at": now, "_seen_at": now}
     )
     page.context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base_url}]

@@ -68,6 +68,8 @@ def test_state_changing_routes_refuse_get(app):
     # change state accept no GET at all; forms that show themselves on GET are listed here.
     forms_shown_on_get = {
         "accounts.login",
+        "accounts.login_code",
+        "accounts.two_factor_setup",
         "accounts.account",
         "admin.users",
         "admin.partner_scope",
@@ -129,7 +131,7 @@ def test_private_pages_and_exports_are_never_stored_by_a_cache(client, survey, m
     """A browser's cache or a proxy must not keep a committee member's pages or files: a shared
     computer's next user would find them in the history or the back button."""
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # the response-level exports need it
     for path in PRIVATE:
         response = client.get(path)
         # a group or a fact sheet with nobody in it yet is refused (400), and is private too

@@ -3,7 +3,7 @@
 from flask import Response, current_app, send_file
 
 from app.accounts.models import Role
-from app.accounts.roles import role_required
+from app.accounts.roles import role_required, two_factor_required
 from app.analysis.export import microdata, tables, writers
 from app.analysis.results.dashboard import dashboard
 from app.analysis.results.figures import figures_for
@@ -30,6 +30,7 @@ def export_tables(slug: str, kind: str):
 
 @bp.get("/analyse/<slug>/reponses.<any(csv, xlsx, sav):kind>")
 @role_required(Role.COMMITTEE)
+@two_factor_required  # response-level data: only after a two-factor code in this session
 def export_responses(slug: str, kind: str):
     found = found_or_404(slug)
     words = labels()
