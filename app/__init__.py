@@ -12,9 +12,10 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app_config.load(app, config)
 
-    from app import database, errors, i18n, input_guard, security
+    from app import database, errors, i18n, input_guard, logging_filters, security
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    logging_filters.install(app)  # no address, code or forged line in any log line
     database.init_app(app)
     db.init_app(app)
     # Batch mode lets Alembic alter SQLite tables (it recreates them).

@@ -10,6 +10,10 @@ import os
 import subprocess
 import sys
 
+from gunicorn.glogging import Logger
+
+from app.logging_filters import scrub
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 worker_class = "gevent"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
@@ -23,6 +27,19 @@ preload_app = False  # each worker imports the app after gevent has patched it
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+
+
+class ScrubbedLogger(Logger):
+    """gunicorn's logger, each line without an address and on one line (app/logging_filters.py):
+    its « Invalid request from ip=… » warning, and a decoded path with CR/LF in the access log."""
+
+    def setup(self, cfg):
+        super().setup(cfg)  # runs again on reload (SIGHUP): the filters stay, once each
+        scrub(self.error_log)
+        scrub(self.access_log)
+
+
+logger_class = ScrubbedLogger
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -9,6 +9,7 @@ import re
 
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
 
 MAX_DEPTH = 32  # the API's deepest body is {"answers": {"field": [values]}}: 3 levels
 
@@ -17,6 +18,10 @@ UNSTORABLE = _l(
     "emoji). Remove it and send again."
 )
 TOO_DEEP = _l("The JSON body is nested too deeply.")
+NOT_A_FORM = _l(
+    "This page takes a form: a JSON body is read only as names with text values. Send the form "
+    "from the page instead."
+)
 
 
 UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
@@ -40,7 +45,7 @@ def _problem():
     pairs = list(request.args.items(multi=True))
     if request.method in ("POST", "PUT", "PATCH"):
         if request.is_json:
-            return _json_problem()
+            return _json_problem() or _json_form_problem()
         pairs += request.form.items(multi=True)
     if not all(storable(key) and storable(value) for key, value in pairs):
         return UNSTORABLE
@@ -68,5 +73,35 @@ def _json_problem():
     return None
 
 
+def _json_form_problem():
+    """Outside the API a JSON body stands for a form (Flask-WTF reads it as one): an object of
+    texts or lists of texts. Anything else (a list, a number, a nested object) raised TypeError
+    or AttributeError in the form's fields: a 500 found by fuzzing."""
+    if request.path.startswith("/api/"):
+        return None
+    body = request.get_json(silent=True)
+    if body is None:
+        return None  # unreadable JSON: Flask-WTF, reading it again, answers 400 itself
+
+    def text(value):
+        return isinstance(value, str)
+
+    fine = isinstance(body, dict) and all(
+        text(v) or (isinstance(v, list) and all(map(text, v))) for v in body.values()
+    )
+    return None if fine else NOT_A_FORM
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:…>` in a route: an id the database can hold (INTEGER, up to 2^31 - 1). A larger
+    number, /compte/jetons/99999999999999999999/revoquer, no longer reaches the query (an
+    OverflowError on SQLite, « integer out of range » on PostgreSQL: a 500 found by fuzzing):
+    no such address, 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger  # before any blueprint adds a route
     app.before_request(_check)

@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, delete
 from app import create_app
 from app.extensions import db
 
+pytest_plugins = ["tests.log_audit"]  # the run fails if any log line names or gives away anything
 CI = os.environ.get("CI") == "true"
 REFERENCE_TABLES = {"communes", "sections", "section_postcodes", "themes", "alembic_version"}
 
