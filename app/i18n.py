@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale, refresh
+from flask_babel import force_locale, get_locale, gettext, refresh
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -13,11 +13,16 @@ LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": 
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands, background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if g.get("content_locale"):  # a page in a questionnaire's own language
         return g.content_locale
+    return wanted_locale()
+
+
+def wanted_locale() -> str:
+    """The person's own language, even on a page shown in a questionnaire's language."""
+    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
@@ -40,6 +45,24 @@ def content_language(definition) -> str:
     return g.content_locale
 
 
+def language_notice(definition) -> dict | None:
+    """When a questionnaire does not exist in the person's language, what to tell them before
+    they start, in their own language: {"lang": …, "text": …}; None when it speaks theirs."""
+    if not has_request_context():
+        return None
+    wanted = wanted_locale()
+    if wanted in definition.languages:
+        return None
+    with force_locale(wanted):
+        if list(definition.languages) == ["fr"]:
+            text = gettext("This questionnaire exists only in French.")
+        else:
+            text = gettext(
+                "This questionnaire does not exist in your language: it is shown in French."
+            )
+    return {"lang": wanted, "text": text}
+
+
 def _inline_icon(app: Flask) -> str:
     svg = (Path(app.static_folder) / "favicon.svg").read_text(encoding="utf-8").strip()
     return "data:image/svg+xml," + quote(svg, safe=" :/=,.-")
@@ -51,6 +74,7 @@ def init_app(app: Flask) -> None:
     from app.accounts.forms import ROLE_LABELS
 
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["language_notice"] = language_notice
     app.jinja_env.globals["FAVICON"] = _inline_icon(app)
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.filters["number"] = format_decimal

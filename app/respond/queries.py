@@ -16,9 +16,12 @@ def own_response(response_id: int | None, survey_id: int) -> Response | None:
 
 
 def progress(definition, answers: dict, page_id: str) -> tuple[int, int]:
+    """(the page's number among the pages this person is shown, how many pages the questionnaire
+    has). The second is the stable total of the progress bar: it does not follow the answers, so
+    that a later answer which shows or hides a page never makes it jump."""
     pages = [p.id for p in visible_pages(definition, answers)]
     position = pages.index(page_id) + 1 if page_id in pages else 1
-    return position, max(len(pages), 1)
+    return position, len(definition.pages)
 
 
 def neighbour(definition, answers: dict, page_id: str, step: int) -> str | None:

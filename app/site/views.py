@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -34,6 +36,13 @@ def questionnaires():
 
 
 STATES = ("open", "not_yet", "closed")
+STATEMENT_DATE = date(2026, 12, 6)  # when the accessibility statement was last reviewed
+
+
+@bp.get("/accessibilite")
+def accessibility():
+    """The accessibility statement (EN 301 549, WCAG 2.1 AA), on the EU model statement."""
+    return render_template("site/accessibility.html", reviewed=STATEMENT_DATE)
 
 
 @bp.post("/langue")

@@ -45,6 +45,8 @@ def check(survey: SurveyDefinition) -> Iterator[Problem]:
         if page.show_if:
             yield from _condition((*path, "show_if"), page.show_if, None, seen, survey)
         before_page = set(seen)
+        if page.title:
+            yield from _pipes_in((*path, "title"), page.title, before_page)
         for q, question in enumerate(page.questions):
             qpath = (*path, "questions", q)
             if question.id in seen:
@@ -108,11 +110,15 @@ def _texts(path, question) -> Iterator[tuple[tuple, dict]]:
 def _pipes(path, question, before_page: set) -> Iterator[Problem]:
     """An answer is piped once its page is sent: a pipe names a question of an earlier page."""
     for where, text in _texts(path, question):
-        for name in sorted(piped_ids(text)):
-            if name not in before_page:
-                yield where, f"${{{name}}} pipes an answer that is not asked on an earlier page"
-        if any(LINK_WITH_PIPE.search(value) for value in text.values()):
-            yield where, "a link's address cannot contain ${…}"
+        yield from _pipes_in(where, text, before_page)
+
+
+def _pipes_in(where, text: dict, before_page: set) -> Iterator[Problem]:
+    for name in sorted(piped_ids(text)):
+        if name not in before_page:
+            yield where, f"${{{name}}} pipes an answer that is not asked on an earlier page"
+    if any(LINK_WITH_PIPE.search(value) for value in text.values()):
+        yield where, "a link's address cannot contain ${…}"
 
 
 def _unique_ids(path, items, what: str) -> Iterator[Problem]:

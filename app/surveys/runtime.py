@@ -85,6 +85,7 @@ def page_form(survey, page: Page, ctx: Context, formdata=None, base=Form):
     for question in shown_questions(page, ctx.answers):
         prefill |= question.form_data(ctx.answers)
     form = form_class(formdata=formdata, data=prefill if formdata is None else None)
+    form.piped = ctx.piped  # the page's own texts (title, notes) pipe the same answers
     return form
 
 

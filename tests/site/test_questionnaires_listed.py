@@ -75,6 +75,12 @@ def test_who_asks_is_said_and_the_list_speaks_dutch(client, survey, tmp_path):
     load_paths([path])
     db.session.commit()
     assert "Proposé par Le CPAS de Couvin" in text_of(client.get("/", headers=FR))
+    intro = text_of(client.get("/s/met-vraagsteller", headers=FR))
+    assert (
+        "Le CPAS de Couvin" in intro
+        and "Plateforme intersectorielle"
+        not in intro.split("Qui pose les questions")[1].split("Combien de temps")[0]
+    )  # the intro names who asks, as the list does
     dutch = text_of(client.get("/questionnaires", headers=NL))
     assert "Nu open" in dutch and "Gevraagd door Het OCMW" in dutch
     assert re.search(r"Ongeveer \d+ minuten", dutch)

@@ -21,6 +21,15 @@ def text_questions(definition) -> dict:
     return {q.id: q for q in definition.questions() if q.free_text}
 
 
+def readable_questions(definition) -> dict:
+    """The questions whose texts the committee reads: the free-text ones (coded too), then the
+    choice questions whose « Other, please specify » asks for a text (read, not coded)."""
+    others = {
+        q.id: q for q in definition.questions() if getattr(q, "asks_other_text", lambda: False)()
+    }
+    return text_questions(definition) | others
+
+
 def codes_of(survey_id: int) -> list[Code]:
     return list(
         db.session.scalars(

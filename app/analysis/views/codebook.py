@@ -1,7 +1,8 @@
 """The committee reads the free-text answers and codes them with the questionnaire's codebook.
 
 Free text can name people: committee only, never partners or the public. A group of the
-dashboard's filters narrows the list only where the dashboard shows that group (k or more)."""
+dashboard's filters narrows the list only where the dashboard shows that group (k or more).
+The texts typed for « Other, please specify » are listed the same way, to be read (not coded)."""
 
 import re
 
@@ -35,9 +36,10 @@ def whole(value: str) -> int | None:
 @refusing
 def text_answers(slug: str):
     found = found_or_404(slug)
-    questions = texts.text_questions(found.definition)
+    questions = texts.readable_questions(found.definition)
     codes = texts.codes_of(found.survey.id)
     page = {"found": found, "questions": questions, "codes": codes, "uncoded": texts.UNCODED}
+    page["codable"] = set(texts.text_questions(found.definition))
     if not questions:
         return render_template("analysis/texts.html", **page, listing=None)
     args = request.args
@@ -47,7 +49,7 @@ def text_answers(slug: str):
     search = args.get("q", "").strip()
     if len(search) > MAX_SEARCH:
         raise reading.BadQuery(_("Search for at most %(n)s characters.", n=MAX_SEARCH))
-    code = _code(args.get("code", ""), codes)
+    code = _code(args.get("code", ""), codes) if question_id in page["codable"] else None
     number = args.get("page", "1")
     if whole(number) is None or whole(number) < 1:
         raise reading.BadQuery(_("Unknown page: pages are numbered from 1."))

@@ -3,7 +3,9 @@
 from itertools import pairwise
 from typing import Annotated, Literal
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField
@@ -79,6 +81,15 @@ class ChoiceQuestion(Question):
     def has_other(self) -> bool:
         return any(c.other for c in self.choices)
 
+    def other_choice(self) -> Choice | None:
+        """The « Other, please specify » choice, if any (a definition has one at most)."""
+        return next((c for c in self.choices if c.other), None)
+
+    def asks_other_text(self) -> bool:
+        """Whether the question asks for its own « other » text (a list filtered from an earlier
+        question reuses the text typed there)."""
+        return not self.choices_from and self.has_other()
+
     def sent(self, formdata, answers):
         return {
             self.id: formdata.get(self.id),
@@ -92,14 +103,28 @@ class ChoiceQuestion(Question):
         # A list filtered from an earlier question reuses the text typed there.
         if self.choices_from or not any(c.other for c in self.offered(ctx.answers)):
             return {}
-        return {
-            f"{self.id}-other": StringField(_("Please specify"), render_kw={"maxlength": OTHER_MAX})
-        }
+        # Without JavaScript the box is always in view: its label says it is for « other » only.
+        choice = render(localize(self.other_choice().label, ctx.lang), ctx.piped)
+        label = Markup(_("If « %(choice)s »: please specify", choice=choice))  # noqa: S704
+        return {f"{self.id}-other": StringField(label, render_kw={"maxlength": OTHER_MAX})}
 
     def _other_text(self, chosen: list[str], data: dict) -> dict:
-        if self.choices_from or not any(self.choice(c).other for c in chosen):
+        """The « other » text when « other » is chosen. A text sent without it is refused (never
+        kept quietly apart from its choice, nor lost without a word)."""
+        if not self.asks_other_text():
             return {}
         text = clean_text(data.get(f"{self.id}-other"), OTHER_MAX)
+        if not any(self.choice(c).other for c in chosen):
+            if text:
+                label = localize(self.other_choice().label, str(get_locale()))
+                raise AnswerError(
+                    _(
+                        "You wrote a text for « %(choice)s » without choosing it: choose it, "
+                        "or clear the text.",
+                        choice=label,
+                    )
+                )
+            return {}
         if not text:
             raise AnswerError(_("Please specify your other answer."))
         return {f"{self.id}:other": text}
@@ -185,7 +210,7 @@ class SingleChoice(ChoiceQuestion):
         value = data.get(self.id) or None
         self.check_required(value)
         if value is None:
-            return {}
+            return self._other_text([], data)
         self._check_offered([value], answers or {})
         return {self.id: value} | self._other_text([value], data)
 
@@ -271,7 +296,7 @@ class MultipleChoice(ChoiceQuestion):
         picked = [c for c in data.get(self.id) or [] if c]
         self.check_required(picked)
         if not picked:
-            return {}
+            return self._other_text([], data)
         self._check_offered(picked, answers or {})
         order = [c.id for c in self.choices]
         picked = sorted(set(picked), key=order.index)
@@ -283,9 +308,21 @@ class MultipleChoice(ChoiceQuestion):
             )
         least = min(self.min_choices or 0, len(self.offered(answers or {})))
         if least and len(picked) < least and not exclusive:
-            raise AnswerError(_("Please choose at least %(n)s answers.", n=least))
+            raise AnswerError(
+                ngettext(
+                    "Please choose at least %(num)s answer.",
+                    "Please choose at least %(num)s answers.",
+                    least,
+                )
+            )
         if self.max_choices and len(picked) > self.max_choices:
-            raise AnswerError(_("Please choose at most %(n)s answers.", n=self.max_choices))
+            raise AnswerError(
+                ngettext(
+                    "Please choose at most %(num)s answer.",
+                    "Please choose at most %(num)s answers.",
+                    self.max_choices,
+                )
+            )
         return {self.id: picked} | self._other_text(picked, data)
 
     def form_data(self, answers):
