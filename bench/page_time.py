@@ -33,7 +33,7 @@ KINDS = (
     ("page_post", "POST survey page (next, 302)"),
     ("intro", "GET introduction"),
     ("start", "POST start"),
-    ("thanks", "GET thank-you"),
+    ("submit", "POST last page (the thanks in the reply, 200)"),
 )
 
 

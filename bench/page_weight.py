@@ -104,7 +104,7 @@ def measure(database_url: str, instance: str) -> list[dict]:
                 f"middle ({middle + 1}/{len(pages)}): {pages[middle][0].rsplit('/', 1)[1]}",
                 pages[middle][1],
             ),
-            ("thanks", next(body for kind, *_, body in steps if kind == "thanks")),
+            ("thanks", next(body for kind, *_, body in steps if kind == "submit")),
         ]
         for label, html in picked:
             rows.append({"survey": slug, **weigh(client, label, html)})

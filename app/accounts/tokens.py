@@ -22,7 +22,14 @@ def digest(plain: str) -> str:
 
 
 def may_hold_tokens(user: User) -> bool:
-    return user.has_role(Role.COMMITTEE, Role.PARTNER)
+    """Committee and partners read the results API with a token; facilitators send whole
+    responses with one (paper typed in, a tablet's answers), which anonymous clients may not."""
+    return user.has_role(Role.COMMITTEE, Role.PARTNER, Role.FACILITATOR)
+
+
+def may_enter_responses(user: User) -> bool:
+    """Who may send answers as collected on paper or on a shared tablet."""
+    return user.has_role(Role.FACILITATOR, Role.COMMITTEE)
 
 
 def issue(user: User, label: str) -> tuple[ApiToken, str]:

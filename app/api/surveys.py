@@ -2,16 +2,28 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import get_locale
 
+from app.accounts.tokens import holder, may_enter_responses
 from app.errors import render_error
-from app.extensions import db
+from app.extensions import db, limiter
 from app.respond import api_services
 from app.surveys import queries
 
 bp = Blueprint("api_surveys", __name__, url_prefix="/api/v1/surveys")
 CHANNELS = ("kiosk", "paper", "web")
+# Answers collected on paper or a shared tablet come from staff, with a token; anyone may send
+# their own answers (« web »), within the anonymous rate limit.
+STAFF_CHANNELS = ("kiosk", "paper")
+
+
+def _token_holder():
+    """The account of the request's bearer token, read once per request (None: anonymous)."""
+    if "api_user" not in g:
+        scheme, _sep, plain = request.headers.get("Authorization", "").partition(" ")
+        g.api_user = holder(plain.strip()) if scheme.lower() == "bearer" else None
+    return g.api_user
 
 
 def _summary(found) -> dict:
@@ -64,6 +76,10 @@ def _unprocessable(errors: dict):
 
 
 @bp.post("/<slug>/responses")
+@limiter.limit(
+    lambda: current_app.config["API_SUBMIT_RATE_LIMIT"],
+    exempt_when=lambda: _token_holder() is not None,
+)
 def submit(slug: str):
     found = queries.latest_version(slug)
     if found is None:
@@ -78,8 +94,21 @@ def submit(slug: str):
         return _unprocessable(
             {"survey": [f"this questionnaire is {found.state.replace('_', ' ')}"]}
         )
-    channel = body.get("channel", "kiosk")
+    if request.headers.get("Authorization") and _token_holder() is None:
+        return render_error(401, "This API token is not valid (revoked, or mistyped).")
+    channel = body.get("channel", "web")
     lang = body.get("lang", "fr")
+    if channel in STAFF_CHANNELS:
+        user = _token_holder()
+        if user is None:
+            return render_error(
+                401,
+                "Answers collected on paper or a shared tablet are accepted only with the API "
+                "token of a facilitator (Authorization: Bearer …); send your own answers as "
+                '"channel": "web".',
+            )
+        if not may_enter_responses(user):
+            return render_error(403, "This token's account may not send paper or tablet answers.")
     if channel not in CHANNELS or lang not in found.model.languages:
         return _unprocessable(
             {

@@ -3,9 +3,9 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -19,6 +19,9 @@ from app.surveys.services import answer_values, insert_rows
 
 MAX_FIELDS = 500
 MAX_VALUE = 10_000
+# A replay within this time of the submission gets a new deletion code (its first reply, with
+# the first code, may have been lost on the way); later, a replay gets none.
+REPLAY_CODE_WINDOW = timedelta(hours=24)
 
 
 class Refused(ValueError):
@@ -200,13 +203,38 @@ def _inserted():
 
 
 def _replayed(existing: Response, digest: str) -> Outcome:
-    return Outcome(
+    outcome = Outcome(
         existing.id,
         existing.version.number,
         existing.submitted_at,
         created=False,
         conflict=existing.payload_hash != digest,
     )
+    if not outcome.conflict:
+        outcome.deletion_code = _new_deletion_code(existing)
+    return outcome
+
+
+def _new_deletion_code(existing: Response) -> str | None:
+    """A fresh deletion code for a replay of the same answers, within the window: whoever
+    replays holds the key and the very answers, so they are the sender whose first reply was
+    lost. The earlier code stops working. A conditional UPDATE on the code it replaces: two
+    replays at once cannot both hand out a code, the second is asked to send again."""
+    submitted = existing.submitted_at
+    if submitted.tzinfo is None:  # SQLite hands back naive UTC
+        submitted = submitted.replace(tzinfo=now().tzinfo)
+    if existing.deletion_hash is None or now() - submitted > REPLAY_CODE_WINDOW:
+        return None
+    code = codes.new_code()
+    changed = db.session.execute(
+        update(Response)
+        .where(Response.id == existing.id, Response.deletion_hash == existing.deletion_hash)
+        .values(deletion_hash=codes.code_hash("delete", code))
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise InFlight(existing.idempotency_key)
+    return code
 
 
 def _by_key(scoped: str) -> Response | None:

@@ -1,8 +1,16 @@
-"""What the browser keeps between pages: which partial response is theirs, and kiosk mode."""
+"""What the browser keeps between pages: which partial response is theirs, and kiosk mode.
 
-from flask import session
+The session cookie is signed, not encrypted: anyone holding it can read it. So it never holds a
+resume or deletion code (those are shown in the reply that made them, and nowhere else).
+"""
+
+import time
+
+from flask import current_app, session
 
 KEY = "respond"
+KIOSK = "kiosk"  # the slug of the questionnaire a shared tablet is set up for
+SEEN = "kiosk_seen"  # when this kiosk last heard from the person (seconds since the epoch)
 
 
 def response_id(slug: str) -> int | None:
@@ -14,24 +22,35 @@ def remember(slug: str, response_id: int) -> None:
 
 
 def kiosk() -> bool:
-    return bool(session.get("kiosk"))
+    return bool(session.get(KIOSK))
 
 
-def start_kiosk() -> None:
+def kiosk_slug() -> str | None:
+    slug = session.get(KIOSK)
+    return slug if isinstance(slug, str) else None
+
+
+def start_kiosk(slug: str) -> None:
+    """A fresh session for a shared tablet: whoever was signed in on it is signed out."""
     session.clear()
-    session["kiosk"] = True
+    session[KIOSK] = slug
+    session[SEEN] = time.time()
 
 
 def reset_for_next_person() -> None:
     """Kiosk: nothing of the previous person stays in the browser's session."""
-    session.clear()
-    session["kiosk"] = True
+    start_kiosk(kiosk_slug() or "")
 
 
-def hand_over(name: str, value: str) -> None:
-    """A value shown once on the next page (a code), then gone from the session."""
-    session[f"once:{name}"] = value
+def kiosk_idle() -> float:
+    return float(current_app.config["KIOSK_IDLE_SECONDS"])
 
 
-def take(name: str) -> str | None:
-    return session.pop(f"once:{name}", None)
+def kiosk_expired() -> bool:
+    """The person at the tablet has been silent for the idle delay: the next one may be there."""
+    seen = session.get(SEEN)
+    return not isinstance(seen, int | float) or time.time() - seen >= kiosk_idle()
+
+
+def kiosk_heard() -> None:
+    session[SEEN] = time.time()

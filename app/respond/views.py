@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
@@ -33,6 +34,23 @@ def no_store(response):
     # Nobody's answers in a shared tablet's cache or back button.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.before_request
+def kiosk_forgets():
+    """A kiosk silent for the idle delay starts afresh before anything is shown: the next person
+    never sees the previous one's answers, with or without JavaScript (without it, the page
+    reloads itself after the delay and lands here)."""
+    if not visit.kiosk():
+        return None
+    if visit.kiosk_expired():
+        slug = visit.kiosk_slug()
+        visit.reset_for_next_person()
+        if slug and request.endpoint != "respond.intro":
+            flash(_("The tablet was idle, so it started again for the next person."), "info")
+            return redirect(url_for(".intro", slug=slug))
+    visit.kiosk_heard()
+    return None
 
 
 def _current(slug: str) -> Current:
@@ -59,17 +77,61 @@ def intro(slug: str):
         start_key=services.new_start_key(),
         minutes=queries.minutes(definition),
         form=FlaskForm(),
+        kiosk=visit.kiosk(),
+        idle_minutes=max(1, round(visit.kiosk_idle() / 60)),
     )
 
 
 @bp.get("/k/<slug>")
 def kiosk(slug: str):
+    """The set-up page of a shared tablet. Opening it changes nothing: a staff member who opens
+    the link stays signed in until they press the button."""
+    found = _current(slug)
+    if visit.kiosk_slug() == slug:
+        return redirect(url_for(".intro", slug=slug))
+    return render_template(
+        "respond/kiosk.html",
+        found=found,
+        lang=_lang(found.definition),
+        minutes=max(1, round(visit.kiosk_idle() / 60)),
+        form=FlaskForm(),
+    )
+
+
+@bp.post("/k/<slug>")
+def start_kiosk(slug: str):
     _current(slug)
-    visit.start_kiosk()
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        logout_user()  # nobody's account stays open on a tablet passed from hand to hand
+    visit.start_kiosk(slug)
     return redirect(url_for(".intro", slug=slug))
 
 
+@bp.post("/k/nouvelle-personne")
+def next_person():
+    """« New person »: whatever the previous person left is forgotten by this browser."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    slug = visit.kiosk_slug()
+    if slug is None:
+        return redirect(url_for("site.home"))
+    visit.reset_for_next_person()
+    return redirect(url_for(".intro", slug=slug))
+
+
+@bp.post("/k/actif")
+def still_here():
+    """The kiosk's script says the person is still busy on this page (no request otherwise
+    tells the server while they read or type); without it the idle delay would cut them off."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    return "", 204
+
+
 @bp.post("/s/<slug>/commencer")
+@limiter.limit(lambda: current_app.config["START_RATE_LIMIT"])
 def start(slug: str):
     found = _current(slug)
     if found.state != "open":
@@ -119,12 +181,14 @@ def _went(found, response, page, outcome: services.PageOutcome):
     slug = found.survey.slug
     if outcome.goes_to == "again":
         return _page(found, response, page, outcome.answers, outcome.problems, outcome.outside)
+    # A code is shown in the reply to the request that made it, and kept nowhere else (not in
+    # the session cookie, which anyone holding it can read, nor in an address): reloading
+    # sends the page again, which shows the thanks without it, or issues a new resume code.
     if outcome.goes_to == "saved":
-        visit.hand_over("resume", outcome.code)
-        return redirect(url_for(".saved", slug=slug))
+        return _saved(found, outcome.code, response.id)
     if outcome.goes_to == "thanks":
-        if outcome.code:
-            visit.hand_over("deletion", outcome.code)
+        if outcome.code:  # this request submitted: the thanks, with the code, in its reply
+            return _thanks(found, outcome.code)
         # The session keeps pointing at the submitted response: a retry or Back shows the thanks.
         return redirect(url_for(".thanks", slug=slug))
     if outcome.goes_to == "ended":
@@ -185,12 +249,15 @@ def _live_conditions(page, answers: dict) -> dict[str, dict]:
 
 @bp.get("/s/<slug>/merci")
 def thanks(slug: str):
-    found = _current(slug)
-    # Thanks only for answers this browser has sent: opened directly (a shared link, a bookmark,
-    # another person's tablet after the reset), the page says nothing was sent from here.
-    own = queries.own_response(visit.response_id(slug), found.survey.id)
+    return _thanks(_current(slug), None)
+
+
+def _thanks(found, code: str | None):
+    """Thanks only for answers this browser has sent: opened directly (a shared link, a
+    bookmark, another person's tablet after the reset), the page says nothing was sent from
+    here."""
+    own = queries.own_response(visit.response_id(found.survey.slug), found.survey.id)
     sent = own is not None and own.submitted_at is not None
-    code = visit.take("deletion")
     kiosk = visit.kiosk()
     if kiosk:
         visit.reset_for_next_person()
@@ -204,30 +271,30 @@ def thanks(slug: str):
     )
 
 
-@bp.get("/s/<slug>/enregistre")
-def saved(slug: str):
-    found = _current(slug)
-    code = visit.take("resume")
-    if code is None:
-        return redirect(url_for(".intro", slug=slug))
-    own = queries.own_response(visit.response_id(slug), found.survey.id)
+def _saved(found, code: str, response_id: int):
+    own = queries.own_response(response_id, found.survey.id)
     page = own.current_page if own is not None and own.submitted_at is None else None
+    slug = found.survey.slug
     return render_template(
         "respond/saved.html",
         found=found,
         lang=_lang(found.definition),
         code=code,
+        resume_at=url_for(".resume", slug=slug, _external=True),
         continue_to=url_for(".page", slug=slug, page_id=page) if page else None,
     )
 
 
 @bp.route("/s/<slug>/reprendre", methods=["GET", "POST"])
-@bp.get("/s/<slug>/reprendre/<code>")
-@limiter.limit(lambda: current_app.config["RESUME_RATE_LIMIT"], methods=["GET", "POST"])
-def resume(slug: str, code: str | None = None):
+@limiter.limit(lambda: current_app.config["RESUME_RATE_LIMIT"], methods=["POST"])
+def resume(slug: str):
+    """Resuming takes a code typed into this form: a link that carried the code would be a
+    reusable key that someone could plant on another person to read what they type next."""
     found = _current(slug)
+    if visit.kiosk():  # a shared tablet continues nobody's answers
+        return redirect(url_for(".intro", slug=slug))
     form = FlaskForm()
-    typed = code or (request.form.get("code") if form.validate_on_submit() else None)
+    typed = request.form.get("code") if form.validate_on_submit() else None
     error = None
     if typed is not None:
         response = services.find_partial(found.survey.id, typed)
@@ -236,7 +303,6 @@ def resume(slug: str, code: str | None = None):
             page = response.current_page or queries.first_page(found.definition, {})
             return redirect(url_for(".page", slug=slug, page_id=page))
         error = _("This code is unknown or has expired. Check it, or start again.")
-    status = 404 if code and error else 400 if error else 200
     return render_template(
         "respond/resume.html",
         found=found,
@@ -244,7 +310,15 @@ def resume(slug: str, code: str | None = None):
         form=form,
         error=error,
         typed=typed,
-    ), status
+    ), (400 if error else 200)
+
+
+@bp.get("/s/<slug>/reprendre/<path:_old_link>")
+def resume_link(slug: str, _old_link: str):
+    """Links sent before codes left addresses: they open the form, the code is typed there."""
+    _current(slug)
+    flash(_("Type your code to continue: it is no longer read from a link."), "info")
+    return redirect(url_for(".resume", slug=slug))
 
 
 @bp.route("/s/<slug>/supprimer", methods=["GET", "POST"])

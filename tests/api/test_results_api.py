@@ -47,9 +47,9 @@ def test_without_a_valid_token_nothing_is_read(client, answered, make_user):
     assert tokens.revoke(user, revoked.id)
     db.session.commit()
     assert get(client, plain).status_code == 401
-    facilitator = make_user("facilitator")
-    with pytest.raises(tokens.TokenError, match="not-allowed"):
-        tokens.issue(facilitator, "x")
+    # A facilitator's token sends paper answers (tests/api/test_surveys_api.py); it reads no
+    # results.
+    assert get(client, token_for(make_user("facilitator"))).status_code == 403
 
 
 def test_a_committee_token_reads_the_dashboards_figures(client, answered, make_user, login):
@@ -155,7 +155,10 @@ def test_the_account_page_issues_shows_once_and_revokes(client, app, make_user, 
     assert client.post(f"/compte/jetons/{theirs.id}/revoquer").status_code == 404
 
 
-def test_a_facilitator_holds_no_token(client, app, make_user, login):
+def test_a_facilitator_gets_a_token_for_paper_answers(client, app, make_user, login):
     login(make_user("facilitator"))
-    assert "jetons" not in client.get("/compte").get_data(as_text=True)
-    assert client.post("/compte/jetons", data={"label": "x"}).status_code == 403
+    page = client.get("/compte").get_data(as_text=True)
+    assert "Jetons d'API" in page and "recueillies sur papier" in page
+    # the address is shown whole (an « <slug> » would vanish as an unknown HTML tag)
+    assert "POST /api/v1/surveys/{slug}/responses" in page and "<slug>" not in page
+    assert client.post("/compte/jetons", data={"label": "Saisie papier"}).status_code == 201

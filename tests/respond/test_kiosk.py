@@ -1,0 +1,110 @@
+"""A shared tablet forgets each person: « New person », an idle reset on the server's side, a
+chrome with no way off the questionnaire, and a set-up link that signs nobody out by itself."""
+
+import re
+from html import unescape
+
+import pytest
+
+from app.config import ConfigError
+from tests.conftest import make_config
+from tests.respond.conftest import PROFILE, TRAVEL, checked, send, start
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The kiosk's clock, moved by hand."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr("app.respond.session.time.time", lambda: now[0])
+    return now
+
+
+def kiosk(client):
+    assert client.post("/k/every-type").headers["Location"].endswith("/s/every-type")
+
+
+def test_opening_the_kiosk_link_signs_nobody_out(client, survey, make_user, login):
+    login(make_user("facilitator"))
+    page = client.get("/k/every-type")
+    html = unescape(page.get_data(as_text=True))
+    assert page.status_code == 200 and "Démarrer la tablette partagée" in html
+    assert "vous déconnecte sur cet appareil" in html
+    assert client.get("/compte").status_code == 200  # still signed in after the GET
+    kiosk(client)  # the button, pressed on purpose
+    assert client.get("/compte").status_code == 302  # now signed out
+
+
+def test_the_kiosk_chrome_is_locked(client, survey):
+    kiosk(client)
+    html = unescape(client.get("/s/every-type").get_data(as_text=True))
+    assert "Nouvelle personne" in html
+    assert "Se connecter" not in html and 'href="/connexion"' not in html
+    assert 'href="/territoire' not in html and 'href="/questionnaires"' not in html
+    assert "J'ai un code pour continuer" not in html and "3 minutes" in html
+    assert client.get("/s/every-type/reprendre").headers["Location"].endswith("/s/every-type")
+    page = start(client)
+    html = unescape(client.get(page).get_data(as_text=True))
+    assert "Nouvelle personne" in html and "Enregistrer et continuer plus tard" not in html
+    assert 'http-equiv="refresh" content="180;url=/s/every-type"' in html  # without JavaScript
+
+
+def test_new_person_forgets_the_previous_one_mid_way(client, survey):
+    kiosk(client)
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    assert checked(client.get(page).get_data(as_text=True), "has_car", "no")
+    again = client.post("/k/nouvelle-personne")
+    assert again.headers["Location"].endswith("/s/every-type")
+    for left in (page, travel):
+        assert client.get(left).headers["Location"].endswith("/s/every-type")
+    fresh = start(client)
+    assert not checked(client.get(fresh).get_data(as_text=True), "has_car", "no")
+    assert "Nouvelle personne" in client.get(fresh).get_data(as_text=True)  # still a kiosk
+
+
+def test_an_idle_kiosk_starts_afresh_without_javascript(client, survey, clock):
+    kiosk(client)
+    page = start(client)
+    send(client, page, PROFILE)
+    clock[0] += 179
+    assert checked(client.get(page).get_data(as_text=True), "has_car", "no")  # still them
+    clock[0] += 180  # nobody touched it for three minutes: the page's refresh lands here
+    shown = client.get(page)
+    assert shown.headers["Location"].endswith("/s/every-type")
+    intro = unescape(client.get(shown.headers["Location"]).get_data(as_text=True))
+    assert "recommencé pour la personne suivante" in intro
+    assert client.get(page).headers["Location"].endswith("/s/every-type")
+    fresh = start(client)
+    assert not checked(client.get(fresh).get_data(as_text=True), "has_car", "no")
+
+
+def test_a_person_still_busy_keeps_their_answers(client, survey, clock):
+    kiosk(client)
+    page = start(client)
+    travel = send(client, page, PROFILE).headers["Location"]
+    for _ in range(4):  # typing a long answer: the script tells the server now and then
+        clock[0] += 100
+        assert client.post("/k/actif").status_code == 204
+    clock[0] += 100
+    sent = send(client, travel, TRAVEL)
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/p/priorities")
+
+
+def test_the_new_person_button_outside_a_kiosk_goes_home(client, survey):
+    assert client.post("/k/nouvelle-personne").headers["Location"].endswith("/")
+    assert "Nouvelle personne" not in client.get("/s/every-type").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("idle", ["10", "abc", "99999"])
+def test_a_wrong_idle_delay_is_refused_at_start(monkeypatch, idle):
+    from app import create_app
+
+    monkeypatch.setenv("KIOSK_IDLE_SECONDS", idle)
+    with pytest.raises(ConfigError, match="KIOSK_IDLE_SECONDS"):
+        create_app(make_config("sqlite://"))
+
+
+def test_kiosk_pages_do_not_link_a_resume_code(client, survey):
+    kiosk(client)
+    html = client.get(start(client)).get_data(as_text=True)
+    assert not re.search(r'name="action" value="save"', html)
