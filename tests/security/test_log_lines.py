@@ -3,19 +3,15 @@ or API token, and a CR/LF sent in a URL is written as an escape, never as a new 
 records, on the loggers create_app sets up, and on a real gunicorn fed raw bytes."""
 
 import logging
-import os
 import re
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from flask.logging import default_handler
 
 from app.logging_filters import Scrubber, one_line
-from tests.conftest import project_root
+from tests.gunicorn_server import free_port, gunicorn, wait_until_up
 
 IP = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)|::1\b|\b2001:db8:")
 FORGED = "[2030-01-01 00:00:00 +0000] [1] [CRITICAL] forged"
@@ -118,12 +114,6 @@ def test_the_development_server_logs_no_address_and_no_forged_line(app):
     assert any(line.startswith("<address> - - [") for line in kept.lines), kept.lines
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def raw(port: int, data: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
         s.sendall(data)
@@ -136,33 +126,9 @@ def raw(port: int, data: bytes) -> bytes:
 
 def test_gunicorn_logs_no_address_and_no_forged_line(database_url, tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": str(tmp_path),
-        "SECRET_KEY": "x",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "APP_ENV": "development",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:app.gunicorn_conf", "wsgi:app"],
-        cwd=project_root(),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = gunicorn(database_url, tmp_path, port)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("gunicorn did not start")
-                time.sleep(0.3)
+        wait_until_up(server, port)
         forged = FORGED.replace(" ", "%20").encode()
         # A request line gunicorn cannot parse: « Invalid request from ip=… » in its error log.
         assert raw(port, b"NOT A REQUEST\r\n\r\n").startswith(b"HTTP/1.1 400")
@@ -180,9 +146,9 @@ def test_gunicorn_logs_no_address_and_no_forged_line(database_url, tmp_path):
         assert raw(port, claimed).startswith(b"HTTP/1.1 4")
     finally:
         server.terminate()
-        stdout, stderr = server.communicate(timeout=30)
-    lines = (stdout + stderr).splitlines()
-    assert any("Invalid request from ip=<address>" in line for line in lines), stderr
-    assert any("%0d%0a" not in line and "/\\r\\n[2030-01-01" in line for line in lines), stdout
+        output = server.communicate(timeout=30)[0]
+    lines = output.splitlines()
+    assert any("Invalid request from ip=<address>" in line for line in lines), output
+    assert any("%0d%0a" not in line and "/\\r\\n[2030-01-01" in line for line in lines), output
     assert [line for line in lines if IP.search(line)] == []
     assert [line for line in lines if line.startswith(FORGED[:11]) or "\x1b" in line] == []
