@@ -29,6 +29,9 @@ def defaults(instance_path: Path) -> dict:
         "SITE_NAME": "Plateforme intersectorielle Sud Entre-Sambre-et-Meuse",
         "SITE_SHORT_NAME": "Plateforme Sud ESEM",
         "SITE_MOTTO": "La solidarité, c'est bon pour la santé",
+        # The email address where people report an accessibility problem, shown on
+        # the accessibility statement; unset, it sends them to their CPAS or town hall.
+        "ACCESSIBILITY_CONTACT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         "LANGUAGES": LANGUAGES,
@@ -71,6 +74,7 @@ ENVIRONMENT = {
     "SITE_NAME": str,
     "SITE_SHORT_NAME": str,
     "SITE_MOTTO": str,
+    "ACCESSIBILITY_CONTACT": str,
     "TRUSTED_HOSTS": lambda v: [h.strip() for h in v.split(",") if h.strip()],
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_ACCOUNT_RATE_LIMIT": str,
