@@ -173,6 +173,10 @@ class TwoFactorOffForm(FlaskForm):
     code = CodeField(_l("Code from the authenticator app"), description=CODE_DESCRIPTION)
 
 
+class TwoFactorConfirmForm(TwoFactorOffForm):
+    """Turning two-factor on asks for the same as turning it off: the password and a code."""
+
+
 TWO_FACTOR_ERRORS = {
     "wrong-code": _l(
         "This code is not right, or was already used. Wait for the next code and try again."

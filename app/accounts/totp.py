@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import time
+import unicodedata
 from datetime import UTC, datetime
 
 import pyotp
@@ -55,17 +56,26 @@ def now_step() -> int:
 
 
 def normalise(code: str | None) -> str:
-    """What the person typed, without spaces or dashes (« 123 456 »)."""
-    return "".join(c for c in (code or "") if c not in " -\u00a0\u202f")
+    """What the person typed, without spaces or dashes (« 123 456 »), its digits as ASCII
+    (a phone's keyboard may type full-width « １２３ » or Arabic-Indic digits)."""
+    kept = (c for c in (code or "") if c not in " -\u00a0\u202f")
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in kept)
 
 
 def start_enrolment(user: User) -> None:
-    """A new secret, not yet enabled: it is shown as a QR code until a code confirms it."""
-    if user.two_factor_enabled:
+    """A new secret, not yet enabled: it is shown as a QR code until a code confirms it. Only
+    while two-factor is off, decided by the UPDATE itself (a confirmation in another tab may
+    have turned it on meanwhile: its secret must not be replaced)."""
+    secret = _cipher().encrypt(pyotp.random_base32(32).encode()).decode()
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_enabled_at.is_(None))
+        .values(totp_secret=secret, totp_last_step=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["totp_secret", "totp_last_step", "totp_enabled_at"])
+    if changed.rowcount != 1:
         raise TwoFactorError("already-enabled")
-    user.totp_secret = _cipher().encrypt(pyotp.random_base32(32).encode()).decode()
-    user.totp_last_step = None
-    db.session.flush()
 
 
 def enrolment(user: User) -> tuple[str, str] | None:
@@ -87,7 +97,7 @@ def use_code(user: User, code: str | None) -> bool:
     same UPDATE that checks it is newer than the last one accepted (one winner in a race)."""
     secret = _secret(user)
     code = normalise(code)
-    if secret is None or len(code) != DIGITS or not code.isdigit():
+    if secret is None or len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return False
     totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP)
     current = now_step()
@@ -109,15 +119,29 @@ def use_code(user: User, code: str | None) -> bool:
     return False
 
 
-def confirm_enrolment(user: User, code: str | None) -> None:
+def confirm_enrolment(user: User, password: str, code: str | None) -> None:
+    """Turned on with the password and a code of the secret just shown: a session taken over
+    (a cookie, an unlocked computer) cannot tie the account to someone else's phone. The
+    UPDATE turns it on only for the secret the code was checked against (another tab may have
+    started again meanwhile)."""
     if user.two_factor_enabled:
         raise TwoFactorError("already-enabled")
     if _secret(user) is None:
         raise TwoFactorError("not-enrolling")
+    if not verify_password(user.password_hash, password or ""):
+        raise TwoFactorError("wrong-password")
+    checked = user.totp_secret
     if not use_code(user, code):
         raise TwoFactorError("wrong-code")
-    user.totp_enabled_at = datetime.now(UTC)
-    db.session.flush()
+    turned_on = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_enabled_at.is_(None), User.totp_secret == checked)
+        .values(totp_enabled_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["totp_enabled_at"])
+    if turned_on.rowcount != 1:
+        raise TwoFactorError("not-enrolling")
 
 
 def disable(user: User, password: str, code: str | None) -> None:

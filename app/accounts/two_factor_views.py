@@ -5,7 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import sessions, totp
-from app.accounts.forms import TWO_FACTOR_ERRORS, CodeForm, TwoFactorOffForm
+from app.accounts.forms import (
+    TWO_FACTOR_ERRORS,
+    CodeForm,
+    TwoFactorConfirmForm,
+    TwoFactorOffForm,
+)
 from app.accounts.views import _account_page, bp, landing
 from app.extensions import limiter
 from app.navigation import local_path
@@ -49,10 +54,10 @@ def two_factor_setup():
     if request.method == "POST":
         totp.start_enrolment(current_user)
         return redirect(url_for(".two_factor_setup"))
-    return _setup_page(CodeForm(formdata=None))
+    return _setup_page(TwoFactorConfirmForm(formdata=None))
 
 
-def _setup_page(form: CodeForm, status: int = 200):
+def _setup_page(form: TwoFactorConfirmForm, status: int = 200):
     shown = totp.enrolment(current_user)
     if shown is None:
         return redirect(url_for(".account") + "#two-factor-title")
@@ -66,12 +71,13 @@ def _setup_page(form: CodeForm, status: int = 200):
 @login_required
 @limiter.limit(_code_limit, key_func=_own_account_key)
 def two_factor_confirm():
-    form = CodeForm()
+    form = TwoFactorConfirmForm()
     if form.validate_on_submit():
         try:
-            totp.confirm_enrolment(current_user, form.code.data)
+            totp.confirm_enrolment(current_user, form.password.data, form.code.data)
         except totp.TwoFactorError as error:
-            form.code.errors.append(TWO_FACTOR_ERRORS[str(error)])
+            field = form.password if str(error) == "wrong-password" else form.code
+            field.errors.append(TWO_FACTOR_ERRORS[str(error)])
         else:
             sessions.mark_two_factor(True)
             flash(_("Two-factor authentication is on."), "success")

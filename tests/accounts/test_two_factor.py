@@ -34,11 +34,17 @@ def test_enrolling_from_the_account_page(client, make_user, login, caplog):
     db.session.refresh(user)
     assert user.totp_secret and secret not in user.totp_secret  # encrypted at rest
     assert not user.two_factor_enabled
-    wrong = client.post("/compte/double-authentification/confirmer", data={"code": "000000"})
+    confirm = "/compte/double-authentification/confirmer"
+    wrong = client.post(confirm, data={"password": PASSWORD, "code": "000000"})
     assert wrong.status_code == 400
     code = pyotp.TOTP(secret).now()
+    # A session taken over cannot tie the account to another phone: the password is asked.
+    taken = client.post(confirm, data={"password": "not the password", "code": code})
+    assert taken.status_code == 400 and "mot de passe" in taken.get_data(as_text=True).lower()
+    db.session.refresh(user)
+    assert not user.two_factor_enabled
     with caplog.at_level(logging.DEBUG):
-        done = client.post("/compte/double-authentification/confirmer", data={"code": code})
+        done = client.post(confirm, data={"password": PASSWORD, "code": code})
     assert done.status_code == 302
     db.session.refresh(user)
     assert user.two_factor_enabled
@@ -185,3 +191,41 @@ def test_a_secret_encrypted_under_another_key_opens_nothing(app, make_user):
 @pytest.mark.parametrize("typed", ["123 456", "123-456"])
 def test_codes_may_be_typed_with_a_space(typed):
     assert totp.normalise(typed) == "123456"
+
+
+def test_digits_typed_on_another_keyboard_are_read_as_digits(client, make_user):
+    """A phone may type full-width or Arabic-Indic digits: read as the digits they are (they
+    gave a 500 before)."""
+    user = make_user("committee", two_factor=True)
+    client.post("/connexion", data={"email": user.email, "password": PASSWORD})
+    odd = client.post("/connexion/code", data={"code": "１２３４５６"})
+    assert odd.status_code == 400
+    code = totp_code(user)
+    wide = "".join(chr(0xFF10 + int(d)) for d in code)  # the same code, full-width
+    assert client.post("/connexion/code", data={"code": wide}).status_code == 302
+
+
+def test_enrolment_never_replaces_a_secret_already_turned_on(make_user):
+    """Two tabs: one confirms while the other starts again. The start must not replace the
+    secret now in use, and a confirmation of a replaced secret turns nothing on."""
+    user = make_user("committee", two_factor=True)
+    kept = user.totp_secret
+    with pytest.raises(totp.TwoFactorError, match="already-enabled"):
+        totp.start_enrolment(user)
+    db.session.refresh(user)
+    assert user.totp_secret == kept
+    other = make_user("committee")
+    totp.start_enrolment(other)
+    code = pyotp.TOTP(totp._secret(other)).now()
+    shown = other.totp_secret
+    db.session.execute(
+        User.__table__.update()
+        .where(User.id == other.id)
+        .values(totp_secret=totp._cipher().encrypt(pyotp.random_base32(32).encode()).decode())
+    )
+    db.session.refresh(other)
+    assert other.totp_secret != shown  # started again in the other tab meanwhile
+    with pytest.raises(totp.TwoFactorError):
+        totp.confirm_enrolment(other, PASSWORD, code)
+    db.session.refresh(other)
+    assert not other.two_factor_enabled

@@ -31,7 +31,7 @@ def texts(survey):
 
 @pytest.fixture
 def committee(client, make_user, login):
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # texts: response-level data
     return client
 
 
@@ -85,6 +85,16 @@ def test_free_text_stays_with_the_committee(client, texts, make_user, login, rol
     login(make_user(role))
     assert client.get(LIST).status_code == status
     assert client.post("/analyse/every-type/codes", data={"label": "x"}).status_code == status
+
+
+def test_reading_texts_needs_two_factor_in_this_session(client, texts, make_user, login):
+    """Each person's own words are response-level data, as the exports are: a committee member
+    without two-factor gets the page that says how to turn it on."""
+    login(make_user("committee"))
+    page = client.get(LIST, headers={"Accept-Language": "fr"})
+    assert page.status_code == 403 and "double authentification" in page.get_data(as_text=True)
+    answer_id = 1
+    assert client.post(f"/analyse/every-type/textes/{answer_id}").status_code == 403
 
 
 def add(client, label: str):

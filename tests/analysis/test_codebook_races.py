@@ -12,7 +12,7 @@ from tests.concurrency import clients, together
 
 
 def committee_browsers(app, client, make_user, login, count: int) -> list:
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # texts: response-level data
     return clients(app, count, like=client)
 
 

@@ -183,7 +183,7 @@ def test_the_free_text_answers_of_each_group_are_those_of_its_people(
     from app.analysis.results.groups import choices
 
     send(survey, 200, seed=11)
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # texts: response-level data
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         figures = figures_for(survey)
         groups = [group for found in choices(figures).values() for group in found]
@@ -234,7 +234,7 @@ def test_a_quarter_lists_the_texts_of_the_people_it_counts(app, survey, client, 
         answers = {"why_no_car": f"texte {i}", "has_car": "no"}
         store_response(version, answers, submitted_at=moments[i % 4])
     db.session.commit()
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # texts: response-level data
     by_quarter = {"2026-1": 30, "2026-2": 30}
     for period, count in by_quarter.items():
         html = client.get(

@@ -28,7 +28,7 @@ def others(survey):
 
 @pytest.fixture
 def committee(client, make_user, login):
-    login(make_user("committee"))
+    login(make_user("committee", two_factor=True))  # texts: response-level data
     return client
 
 

@@ -18,14 +18,19 @@ class Account:
     session_token: str
 
 
-def create_account(database_url: str, role: str = "admin", password: str = PASSWORD) -> Account:
+def create_account(
+    database_url: str, role: str = "admin", password: str = PASSWORD, two_factor: bool = False
+) -> Account:
     """A new account with a unique email (the browser tests share the session database)."""
     from app.accounts.services import create_user
+    from tests.conftest import enrol_two_factor
 
     app = create_app(make_config(database_url))
     with app.app_context():
         email = f"{role}-browser-{uuid.uuid4().hex[:8]}@example.be"
         user = create_user(email, f"Browser {role}", role, password)
+        if two_factor:
+            enrol_two_factor(user)
         db.session.commit()
         account = Account(email, password, user.session_token)
         db.session.remove()
@@ -33,18 +38,21 @@ def create_account(database_url: str, role: str = "admin", password: str = PASSW
     return account
 
 
-def sign_in(page, base_url: str, database_url: str, role: str = "admin") -> Account:
+def sign_in(
+    page, base_url: str, database_url: str, role: str = "admin", two_factor: bool = False
+) -> Account:
     """Give the browser a logged-in session without going through the login form.
 
     The form itself is tested in test_login.py; pages that only need a logged-in person get
     a session cookie signed with the same secret, so they stay clear of the login rate limit.
     """
-    account = create_account(database_url, role)
+    account = create_account(database_url, role, two_factor=two_factor)
     app = create_app(make_config(database_url))
     now = time.time()  # the session's login and last-request times (app/accounts/sessions.py)
-    cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"_user_id": account.session_token, "_fresh": True, "_auth_at": now, "_seen_at": now}
-    )
+    session = {"_user_id": account.session_token, "_fresh": True, "_auth_at": now, "_seen_at": now}
+    if two_factor:  # as if the code had been given at this login
+        session["_2fa"] = True
+    cookie = app.session_interface.get_signing_serializer(app).dumps(session)
     page.context.add_cookies(
         [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": base_url}]
     )

@@ -104,7 +104,7 @@ def test_the_language_notice_passes_axe(browser, live_server, axe_check):
 def test_the_committee_reads_other_texts_on_an_accessible_page(
     page, live_server, database_url, axe_check
 ):
-    sign_in(page, live_server, database_url, role="committee")
+    sign_in(page, live_server, database_url, role="committee", two_factor=True)
     page.goto(f"{live_server}/analyse/{SLUG}/textes?question=occupation")
     expect(page.locator("#question")).to_have_value("occupation")
     expect(page.locator("#code")).to_have_count(0)  # read, not coded

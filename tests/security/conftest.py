@@ -35,7 +35,8 @@ def accounts(app, make_user, monkeypatch) -> dict:
     cheap = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
     monkeypatch.setattr(passwords, "_hasher", cheap)
     monkeypatch.setattr(passwords, "_DUMMY", cheap.hash("not a real password"))
-    return {role: make_user(role) for role in ROLES}
+    # Committee and admin with two-factor on, so the fuzzer reaches the response-level pages.
+    return {role: make_user(role, two_factor=role in ("committee", "admin")) for role in ROLES}
 
 
 @pytest.fixture

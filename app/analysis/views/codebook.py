@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Role
-from app.accounts.roles import role_required
+from app.accounts.roles import role_required, two_factor_required
 from app.analysis.codebook import queries as texts
 from app.analysis.codebook import services as codebook
 from app.analysis.counting import within
@@ -33,6 +33,7 @@ def whole(value: str) -> int | None:
 
 @bp.get("/analyse/<slug>/textes")
 @role_required(Role.COMMITTEE)
+@two_factor_required  # each person's own words: response-level data, as the exports
 @refusing
 def text_answers(slug: str):
     found = found_or_404(slug)
@@ -110,6 +111,7 @@ def remove_code(slug: str, code_id: int):
 
 @bp.post("/analyse/<slug>/textes/<int:answer_id>")
 @role_required(Role.COMMITTEE)
+@two_factor_required
 def code_answer(slug: str, answer_id: int):
     found = found_or_404(slug)
     wanted = [whole(v) for v in request.form.getlist("code")]
