@@ -85,6 +85,7 @@ ENVIRONMENT = {
     "START_RATE_LIMIT": str,
     "API_SUBMIT_RATE_LIMIT": str,
     "KIOSK_IDLE_SECONDS": lambda v: int(v) if v.strip().isdigit() else v,
+    "KIOSK_WARNING_SECONDS": lambda v: int(v) if v.strip().isdigit() else v,
     "RATELIMIT_ENABLED": _bool,
     "ANALYSIS_MIN_CELL": lambda v: int(v) if v.strip().lstrip("-").isdigit() else v,
 }
@@ -136,6 +137,12 @@ def _derive(app, instance_path: Path) -> None:
     for name, most in (("STAFF_IDLE_MINUTES", 24 * 60), ("STAFF_MAX_HOURS", 7 * 24)):
         if not isinstance(cfg[name], int) or not 1 <= cfg[name] <= most:
             raise ConfigError(f"{name} must be a whole number from 1 to {most}, not {cfg[name]!r}")
+    warning = cfg["KIOSK_WARNING_SECONDS"]
+    if not isinstance(warning, int) or not 10 <= warning <= idle // 2:
+        raise ConfigError(
+            "KIOSK_WARNING_SECONDS must be a whole number of seconds from 10 to half of "
+            f"KIOSK_IDLE_SECONDS (the default is 30), not {warning!r}"
+        )
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
     if cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Times come back in UTC whatever the server's zone, as SQLite stores them: a response's

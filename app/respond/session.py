@@ -6,7 +6,9 @@ resume or deletion code (those are shown in the reply that made them, and nowher
 
 import time
 
-from flask import current_app, session
+from flask import after_this_request, current_app, session
+
+from app.i18n import LANGUAGE_COOKIE
 
 KEY = "respond"
 KIOSK = "kiosk"  # the slug of the questionnaire a shared tablet is set up for
@@ -31,10 +33,16 @@ def kiosk_slug() -> str | None:
 
 
 def start_kiosk(slug: str) -> None:
-    """A fresh session for a shared tablet: whoever was signed in on it is signed out."""
+    """A fresh session for a shared tablet: whoever was signed in on it is signed out, and the
+    language the previous person chose is forgotten too (it would tell the next one)."""
     session.clear()
     session[KIOSK] = slug
     session[SEEN] = time.time()
+
+    @after_this_request
+    def forget_language(response):
+        response.delete_cookie(LANGUAGE_COOKIE)
+        return response
 
 
 def reset_for_next_person() -> None:

@@ -18,6 +18,7 @@ from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
+from app.accounts.models import Role
 from app.extensions import limiter
 from app.i18n import content_language as _lang
 from app.respond import queries, services
@@ -27,6 +28,7 @@ from app.surveys.queries import Current, current
 from app.surveys.runtime import Context, depends_on_page, page_form, shown_questions, visible_pages
 
 bp = Blueprint("respond", __name__, template_folder="templates")
+KIOSK_STAFF = (Role.FACILITATOR, Role.COMMITTEE)  # and administrators
 
 
 @bp.after_request
@@ -46,7 +48,12 @@ def kiosk_forgets():
     if visit.kiosk_expired():
         slug = visit.kiosk_slug()
         visit.reset_for_next_person()
-        if slug and request.endpoint != "respond.intro":
+        # The start page, and staff setting the tablet up again, go where they asked.
+        if slug and request.endpoint not in (
+            "respond.intro",
+            "respond.kiosk",
+            "respond.start_kiosk",
+        ):
             flash(_("The tablet was idle, so it started again for the next person."), "info")
             return redirect(url_for(".intro", slug=slug))
     visit.kiosk_heard()
@@ -95,16 +102,19 @@ def kiosk(slug: str):
         lang=_lang(found.definition),
         minutes=max(1, round(visit.kiosk_idle() / 60)),
         form=FlaskForm(),
+        staff=current_user.is_authenticated and current_user.has_role(*KIOSK_STAFF),
     )
 
 
 @bp.post("/k/<slug>")
 def start_kiosk(slug: str):
+    """Staff start a tablet (its answers count as « kiosk »); they are signed out on it."""
     _current(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if current_user.is_authenticated:
-        logout_user()  # nobody's account stays open on a tablet passed from hand to hand
+    if not (current_user.is_authenticated and current_user.has_role(*KIOSK_STAFF)):
+        return redirect(url_for("accounts.login", next=url_for(".kiosk", slug=slug)))
+    logout_user()  # nobody's account stays open on a tablet passed from hand to hand
     visit.start_kiosk(slug)
     return redirect(url_for(".intro", slug=slug))
 
@@ -268,6 +278,7 @@ def _thanks(found, code: str | None):
         code=code,
         kiosk=kiosk,
         sent=sent,
+        code_shown=bool(code) and not kiosk,
     )
 
 
@@ -280,6 +291,7 @@ def _saved(found, code: str, response_id: int):
         found=found,
         lang=_lang(found.definition),
         code=code,
+        code_shown=True,
         resume_at=url_for(".resume", slug=slug, _external=True),
         continue_to=url_for(".page", slug=slug, page_id=page) if page else None,
     )

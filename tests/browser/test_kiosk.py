@@ -8,12 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.answering import NEXT, START, load_questionnaires
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 SLUG = "sante-lien-social"
 
 
-def set_up(page, live_server):
+def set_up(page, live_server, database_url):
+    sign_in(page, live_server, database_url, role="facilitator")
     page.goto(f"{live_server}/k/{SLUG}")
     page.get_by_role("button", name="Démarrer la tablette partagée").click()
     expect(page).to_have_url(f"{live_server}/s/{SLUG}")
@@ -34,7 +36,7 @@ def first_choice(page):
 def test_the_idle_tablet_warns_then_starts_afresh(page, live_server, database_url, axe_check):
     load_questionnaires(database_url)
     page.clock.install()
-    set_up(page, live_server)
+    set_up(page, live_server, database_url)
     axe_check(page)  # the locked chrome
     choice = first_choice(page)
     warning = page.get_by_role("dialog", name="Vous êtes toujours là ?")
@@ -64,7 +66,7 @@ def test_new_person_forgets_the_answers_at_once(
 ):
     page = page if javascript else page_nojs
     load_questionnaires(database_url)
-    set_up(page, live_server)
+    set_up(page, live_server, database_url)
     first_choice(page)
     page.locator(NEXT).click()  # refused (a required answer missing) or on: either way, sent
     page.get_by_role("button", name="Nouvelle personne").click()
@@ -77,4 +79,18 @@ def test_new_person_forgets_the_answers_at_once(
         expect(page.locator("main input:checked")).to_have_count(0)
     expect(page).to_have_url(f"{live_server}/s/{SLUG}")  # the first person's introduction
     page.locator(START).click()  # its start opens a fresh response, not theirs
+    expect(page.locator("main input:checked")).to_have_count(0)
+
+
+def test_a_tablet_woken_after_the_delay_starts_afresh(page, live_server, database_url):
+    """Asleep, a tablet's timers stand still: on waking long after the delay, the previous
+    person's page must not stay on screen behind « I am still here »."""
+    load_questionnaires(database_url)
+    page.clock.install()
+    set_up(page, live_server, database_url)
+    first_choice(page)
+    page.clock.set_system_time(page.evaluate("Date.now()") + 10 * 60 * 1000)  # no timer ran
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page).to_have_url(f"{live_server}/s/{SLUG}")
+    page.locator(START).click()
     expect(page.locator("main input:checked")).to_have_count(0)

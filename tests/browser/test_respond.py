@@ -30,7 +30,7 @@ from tests.browser.answering import (
     stored,
 )
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import tab_to
+from tests.browser.helpers import sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -254,6 +254,7 @@ def test_the_deletion_code_deletes_the_answers(page_nojs, live_server, database_
 
 def test_kiosk_starts_afresh_for_the_next_person(page, live_server, database_url):
     person = plan(database_url, "sante-lien-social", seed=13)
+    sign_in(page, live_server, database_url, role="facilitator")
     page.goto(f"{live_server}/k/{person.slug}")
     page.get_by_role("button", name="Démarrer la tablette partagée").click()
     expect(page).to_have_url(f"{live_server}/s/{person.slug}")

@@ -23,6 +23,7 @@ from tests.browser.answering import (
     tap_choice,
 )
 from tests.browser.conftest import PHONE
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +57,7 @@ def check(axe_check):
 def test_every_step_of_each_questionnaire(page, live_server, database_url, check, slug):
     person = plan(database_url, slug, seed=7)
     if slug == KIOSK:
+        sign_in(page, live_server, database_url, role="facilitator")
         page.goto(f"{live_server}/k/{slug}")
         check(page)
         page.get_by_role("button", name="Démarrer la tablette partagée").click()

@@ -32,6 +32,9 @@ def test_the_resume_code_is_in_no_cookie_and_no_link(client, survey):
     assert code not in cookie_text(client) and code.replace("-", "") not in cookie_text(client)
     links = re.findall(r'(?:href|action|src)="([^"]*)"', html)
     assert links and not [link for link in links if code in link or code.lower() in link]
+    # Changing language would load the page again, without the code: not offered here.
+    assert 'action="/langue"' not in html
+    assert 'action="/langue"' in client.get(travel).get_data(as_text=True)
 
 
 def test_the_deletion_code_is_in_no_cookie_and_no_link(client, survey):
@@ -41,6 +44,7 @@ def test_the_deletion_code_is_in_no_cookie_and_no_link(client, survey):
     thanks = send(client, page, PRIORITIES).get_data(as_text=True)
     code = code_in(thanks)
     assert code not in cookie_text(client)
+    assert 'action="/langue"' not in thanks
     assert not [link for link in re.findall(r'href="([^"]*)"', thanks) if code in link]
 
 

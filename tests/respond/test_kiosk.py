@@ -19,8 +19,15 @@ def clock(monkeypatch):
     return now
 
 
-def kiosk(client):
-    assert client.post("/k/every-type").headers["Location"].endswith("/s/every-type")
+@pytest.fixture
+def kiosk(client, make_user, login):
+    """A facilitator sets the tablet up (and is signed out on it)."""
+
+    def set_up(client=client):
+        login(make_user("facilitator"))
+        assert client.post("/k/every-type").headers["Location"].endswith("/s/every-type")
+
+    return set_up
 
 
 def test_opening_the_kiosk_link_signs_nobody_out(client, survey, make_user, login):
@@ -30,12 +37,45 @@ def test_opening_the_kiosk_link_signs_nobody_out(client, survey, make_user, logi
     assert page.status_code == 200 and "Démarrer la tablette partagée" in html
     assert "vous déconnecte sur cet appareil" in html
     assert client.get("/compte").status_code == 200  # still signed in after the GET
-    kiosk(client)  # the button, pressed on purpose
+    assert client.post("/k/every-type").status_code == 302  # the button, pressed on purpose
     assert client.get("/compte").status_code == 302  # now signed out
 
 
-def test_the_kiosk_chrome_is_locked(client, survey):
-    kiosk(client)
+def test_only_staff_start_a_tablet(client, survey, make_user, login):
+    """Answers from a tablet count as « kiosk »: a passer-by cannot make theirs so."""
+    page = unescape(client.get("/k/every-type").get_data(as_text=True))
+    assert "Démarrer la tablette partagée" not in page and "Se connecter" in page
+    refused = client.post("/k/every-type")
+    assert refused.headers["Location"].startswith("/connexion?next=/k/every-type")
+    assert "Nouvelle personne" not in client.get("/s/every-type").get_data(as_text=True)
+    login(make_user("partner"))
+    assert client.post("/k/every-type").headers["Location"].startswith("/connexion")
+
+
+def test_the_next_person_gets_the_tablets_language_not_the_previous_ones(client, survey, kiosk):
+    kiosk()
+    client.post("/langue", data={"lang": "nl", "next": "/s/every-type"})
+    assert "Nieuwe persoon" in client.get("/s/every-type").get_data(as_text=True)
+    client.post("/k/nouvelle-personne")
+    assert client.get_cookie("lang") is None
+    assert "Nouvelle personne" in client.get(
+        "/s/every-type", headers={"Accept-Language": "fr"}
+    ).get_data(as_text=True)
+
+
+def test_an_idle_tablet_set_up_again_goes_where_staff_asked(
+    client, survey, clock, kiosk, make_user, login
+):
+    kiosk()
+    clock[0] += 600
+    login(make_user("facilitator"))
+    again = client.post("/k/every-type")
+    assert again.headers["Location"].endswith("/s/every-type")
+    assert "Nouvelle personne" in client.get("/s/every-type").get_data(as_text=True)
+
+
+def test_the_kiosk_chrome_is_locked(client, survey, kiosk):
+    kiosk()
     html = unescape(client.get("/s/every-type").get_data(as_text=True))
     assert "Nouvelle personne" in html
     assert "Se connecter" not in html and 'href="/connexion"' not in html
@@ -48,8 +88,8 @@ def test_the_kiosk_chrome_is_locked(client, survey):
     assert 'http-equiv="refresh" content="180;url=/s/every-type"' in html  # without JavaScript
 
 
-def test_new_person_forgets_the_previous_one_mid_way(client, survey):
-    kiosk(client)
+def test_new_person_forgets_the_previous_one_mid_way(client, survey, kiosk):
+    kiosk()
     page = start(client)
     travel = send(client, page, PROFILE).headers["Location"]
     assert checked(client.get(page).get_data(as_text=True), "has_car", "no")
@@ -62,8 +102,8 @@ def test_new_person_forgets_the_previous_one_mid_way(client, survey):
     assert "Nouvelle personne" in client.get(fresh).get_data(as_text=True)  # still a kiosk
 
 
-def test_an_idle_kiosk_starts_afresh_without_javascript(client, survey, clock):
-    kiosk(client)
+def test_an_idle_kiosk_starts_afresh_without_javascript(client, survey, clock, kiosk):
+    kiosk()
     page = start(client)
     send(client, page, PROFILE)
     clock[0] += 179
@@ -78,8 +118,8 @@ def test_an_idle_kiosk_starts_afresh_without_javascript(client, survey, clock):
     assert not checked(client.get(fresh).get_data(as_text=True), "has_car", "no")
 
 
-def test_a_person_still_busy_keeps_their_answers(client, survey, clock):
-    kiosk(client)
+def test_a_person_still_busy_keeps_their_answers(client, survey, clock, kiosk):
+    kiosk()
     page = start(client)
     travel = send(client, page, PROFILE).headers["Location"]
     for _ in range(4):  # typing a long answer: the script tells the server now and then
@@ -95,16 +135,25 @@ def test_the_new_person_button_outside_a_kiosk_goes_home(client, survey):
     assert "Nouvelle personne" not in client.get("/s/every-type").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("idle", ["10", "abc", "99999"])
-def test_a_wrong_idle_delay_is_refused_at_start(monkeypatch, idle):
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("KIOSK_IDLE_SECONDS", "10"),
+        ("KIOSK_IDLE_SECONDS", "abc"),
+        ("KIOSK_IDLE_SECONDS", "99999"),
+        ("KIOSK_WARNING_SECONDS", "5"),
+        ("KIOSK_WARNING_SECONDS", "120"),  # more than half of the 180 s delay
+    ],
+)
+def test_a_wrong_idle_delay_is_refused_at_start(monkeypatch, name, value):
     from app import create_app
 
-    monkeypatch.setenv("KIOSK_IDLE_SECONDS", idle)
-    with pytest.raises(ConfigError, match="KIOSK_IDLE_SECONDS"):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
         create_app(make_config("sqlite://"))
 
 
-def test_kiosk_pages_do_not_link_a_resume_code(client, survey):
-    kiosk(client)
+def test_kiosk_pages_do_not_link_a_resume_code(client, survey, kiosk):
+    kiosk()
     html = client.get(start(client)).get_data(as_text=True)
     assert not re.search(r'name="action" value="save"', html)

@@ -177,7 +177,8 @@ def test_closed_and_not_yet_open(client, survey, monkeypatch):
     assert submitted() == []
 
 
-def test_kiosk_leaves_nothing_for_the_next_person(client, survey):
+def test_kiosk_leaves_nothing_for_the_next_person(client, survey, make_user, login):
+    login(make_user("facilitator"))
     client.post("/k/every-type")
     page = start(client)
     page = send(client, page, PROFILE).headers["Location"]

@@ -400,28 +400,37 @@
   var dialog = document.getElementById("kiosk-warning");
   if (!idle || !form) return;
   var token = form.querySelector("input[name=csrf_token]").value;
-  // Timers run from the last time the server heard from this tablet (the page's own request,
-  // then each ping), so the script never offers « I am still here » after the server has
-  // already forgotten the person. A few seconds are kept for the network.
-  var lastPing = Date.now();
+  // Timers run from the last time the server heard from this tablet: the page's own request
+  // (the navigation's start, not when this script ran: a slow page must not gain time), then
+  // each ping. « I am still here » is offered only while the server still knows the person,
+  // with a few seconds kept for the network; the warning says the seconds that are left.
   var margin = 5000;
+  var sinceStart = window.performance && performance.now ? performance.now() : 0;
+  var lastPing = Date.now() - Math.min(sinceStart, 60000);
   var warnTimer, resetTimer;
 
   function startAgain() {
     form.submit();
   }
 
+  function tooLate() {
+    // A tablet put to sleep freezes the timers: on waking, the delay may be long past.
+    return Date.now() - lastPing >= idle - margin;
+  }
+
   function warn() {
+    if (tooLate()) return startAgain();
     if (dialog && typeof dialog.showModal === "function" && !dialog.open) {
       dialog.showModal();
     }
-    resetTimer = window.setTimeout(startAgain, Math.max(warning - margin, 1000));
+    resetTimer = window.setTimeout(startAgain, Math.max(idle - margin - (Date.now() - lastPing), 0));
   }
 
   function arm() {
     window.clearTimeout(warnTimer);
     window.clearTimeout(resetTimer);
-    warnTimer = window.setTimeout(warn, Math.max(idle - warning, 1000));
+    var warnAt = idle - margin - warning - (Date.now() - lastPing);
+    warnTimer = window.setTimeout(warn, Math.max(warnAt, 0));
   }
 
   function ping() {
@@ -430,12 +439,18 @@
     var data = new FormData();
     data.append("csrf_token", token);
     if (window.fetch) {
-      window.fetch(pingUrl, { method: "POST", body: data, credentials: "same-origin" });
+      window.fetch(pingUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (answer) {
+          // The server had already forgotten the person: go where it sends (the start).
+          if (answer.redirected) window.location.href = answer.url;
+        });
     }
   }
 
-  function activity() {
+  function activity(e) {
     if (dialog && dialog.open) return; // only « I am still here » closes the warning
+    if (e && e.target && e.target.closest && e.target.closest("#next-person")) return;
+    if (tooLate()) return startAgain();
     // At most one ping every 15 seconds while someone is busy.
     if (Date.now() - lastPing >= 15000) ping();
   }
@@ -443,7 +458,11 @@
   ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
     document.addEventListener(name, activity, { passive: true, capture: true });
   });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && tooLate()) startAgain();
+  });
   function stay() {
+    if (tooLate()) return startAgain();
     if (dialog.open) dialog.close();
     ping();
   }
@@ -451,9 +470,11 @@
     dialog.querySelector("[data-kiosk-stay]").addEventListener("click", stay);
     dialog.addEventListener("cancel", function (e) { e.preventDefault(); stay(); });
   }
+
   // Back after « New person » must not bring the previous person's page out of the browser's
-  // memory: the page's answers are emptied as it is left (the form, if sent, has gone already), and a page restored from that memory asks the
-  // server again (which, the person forgotten, sends to the start).
+  // memory: the page's answers are emptied as it is left (the form, if sent, has gone already),
+  // and a page restored from that memory asks the server again (which, the person forgotten,
+  // sends to the start).
   window.addEventListener("pagehide", function () {
     Array.prototype.forEach.call(document.querySelectorAll("main input, main textarea, main select"),
       function (field) {
