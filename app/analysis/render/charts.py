@@ -128,13 +128,16 @@ def _scores(table: Table, scores: dict[str, float | None], k: int) -> str:
 def _diverging(tables: list[Table], k: int) -> str:
     """A Likert matrix: the first half of the scale to the left of zero, the second half to the
     right, the middle point (if any) split across it; hidden segments are left out."""
-    keys = list(tables[0].labels)
+    # Every row's categories: a row may have one the others lack (« not answered », in a group
+    # where only some rows were skipped); it stays where the scale puts it.
+    labels = {key: label for t in tables for key, label in t.labels.items()}
+    keys = list(labels)
     middle = len(keys) // 2
     colours = _diverging_colours(len(keys))
     rows = [_wrapped(t.title or "") for t in tables]
     traces = []
     for i, key in enumerate(keys):
-        shares = [t.line.share(key) for t in tables]
+        shares = [t.line.share(key) if key in t.line.cells else None for t in tables]
         values = [None if s is None else 100 * s for s in shares]
         odd_middle = len(keys) % 2 == 1 and i == middle
         sides = [(-0.5, True), (0.5, False)] if odd_middle else [(-1 if i < middle else 1, True)]
@@ -143,7 +146,7 @@ def _diverging(tables: list[Table], k: int) -> str:
                 rows,
                 [None if v is None else round(factor * v, 1) for v in values],
                 colour=colours[i],
-                name=tables[0].labels[key],
+                name=labels[key],
                 showlegend=legend,
                 legendgroup=key,
             )
