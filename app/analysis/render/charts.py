@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.analysis.render.numbers import percent
 from app.analysis.results.model import QuestionResult, Table
 
 # Colour-blind-safe diverging palette (ColorBrewer RdBu, 7 classes) and one accent colour.
@@ -89,7 +90,7 @@ def _bars(table: Table, k: int, mean: float | None) -> str:
             }
         ]
     bars = _bar(labels, [None if s is None else round(100 * s, 1) for s in shares])
-    bars["text"] = [None if s is None else f"{round(100 * s)} %" for s in shares]
+    bars["text"] = [None if s is None else f"{percent(s)} %" for s in shares]
     return _json({"data": [bars], "layout": layout})
 
 
