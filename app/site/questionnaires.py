@@ -4,6 +4,7 @@ list them (open ones first, with who asks, how long and until when)."""
 from dataclasses import dataclass
 from datetime import date
 
+from app.i18n import language_notice
 from app.respond.queries import minutes
 from app.surveys.queries import all_surveys
 from app.surveys.text import localize
@@ -19,6 +20,7 @@ class Listed:
     closes: date | None
     state: str  # open, not_yet, closed
     public_results: bool
+    notice: dict | None = None  # {"lang", "text"}: not in the reader's language (i18n)
 
 
 def listed(lang: str) -> list[Listed]:
@@ -36,6 +38,7 @@ def listed(lang: str) -> list[Listed]:
                 closes=d.closes,
                 state=current.state,
                 public_results=d.public_results,
+                notice=language_notice(d),
             )
         )
     return sorted(found, key=_order)

@@ -105,7 +105,10 @@ def test_response_level_exports_need_two_factor_in_this_session(client, survey, 
         page = client.get(f"/analyse/every-type/reponses.{kind}", headers={"Accept-Language": "fr"})
         assert page.status_code == 403 and page.mimetype == "text/html", kind
         text = page.get_data(as_text=True)
-        assert "Double authentification requise" in text and "#two-factor-title" in text
+        assert "Double authentification requise" in text
+        # one button sets it up (the same words as on the account page); the tables are linked
+        assert 'action="/compte/double-authentification"' in text
+        assert 'href="/analyse/every-type">Voir les tableaux' in text
     # Turned on from another browser: this session gave no code yet, so still refused.
     totp.start_enrolment(member)
     member.totp_enabled_at = member.created_at

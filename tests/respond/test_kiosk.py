@@ -80,6 +80,7 @@ def test_the_kiosk_chrome_is_locked(client, survey, kiosk):
     assert "Nouvelle personne" in html
     assert "Se connecter" not in html and 'href="/connexion"' not in html
     assert 'href="/territoire' not in html and 'href="/questionnaires"' not in html
+    assert 'href="/accessibilite"' not in html  # no way off the questionnaire, footer included
     assert "J'ai un code pour continuer" not in html and "3 minutes" in html
     assert client.get("/s/every-type/reprendre").headers["Location"].endswith("/s/every-type")
     page = start(client)

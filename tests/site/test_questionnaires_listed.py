@@ -83,4 +83,8 @@ def test_who_asks_is_said_and_the_list_speaks_dutch(client, survey, tmp_path):
     )  # the intro names who asks, as the list does
     dutch = text_of(client.get("/questionnaires", headers=NL))
     assert "Nu open" in dutch and "Gevraagd door Het OCMW" in dutch
+    # every-type speaks Dutch, not German: said on its card, in German, before it is opened
+    assert "Frans" not in dutch
+    german = text_of(client.get("/questionnaires", headers={"Accept-Language": "de"}))
+    assert "Diesen Fragebogen gibt es nicht in Ihrer Sprache" in german
     assert re.search(r"Ongeveer \d+ minuten", dutch)

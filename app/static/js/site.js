@@ -210,6 +210,12 @@
       best = Math.max(best, similar(typed.words, k.words), similar(typed.compact, k.compact),
         s === 1 ? 0.97 : s - 0.1);
     });
+    if (item.commune) {
+      // A commune's name misspelt (« Philipeville ») offers all its villages, just after it.
+      var c = similar(typed.sound, item.commune.sound);
+      best = Math.max(best, similar(typed.compact, item.commune.compact) - 0.05,
+        c === 1 ? 0.92 : c - 0.15);
+    }
     return best;
   }
 
@@ -230,7 +236,8 @@
       var name = o.value.indexOf("c:") === 0 ? group : text.replace(/\s*\([^)]*\)\s*$/, "");
       items.push({ value: o.value, text: text, group: group, other: other, codes: codes,
         key: norm(text + " " + group),
-        forms: [keys(name), keys(name + " " + group), keys(group + " " + name)] });
+        forms: [keys(name), keys(name + " " + group), keys(group + " " + name)],
+        commune: group ? keys(group) : null });
     });
     items.forEach(function (it) {  // a commune's postcodes: those of its villages
       if (it.value.indexOf("c:") !== 0) return;
@@ -331,7 +338,9 @@
       var places = [];
       if (q) {
         places = matches(input.value);
-        shown = places.slice(0, SHOWN).concat(items.filter(function (it) { return it.other; }));
+        // « Elsewhere » and « I prefer not to say » are the two radio buttons always in view
+        // below: offered here too, they read as two more, different answers.
+        shown = places.slice(0, SHOWN);
       }
       shown.forEach(function (it, i) {
         var li = document.createElement("li");
