@@ -72,17 +72,25 @@ def _setup_page(form: TwoFactorConfirmForm, status: int = 200):
 @limiter.limit(_code_limit, key_func=_own_account_key)
 def two_factor_confirm():
     form = TwoFactorConfirmForm()
-    if form.validate_on_submit():
-        try:
-            totp.confirm_enrolment(current_user, form.password.data, form.code.data)
-        except totp.TwoFactorError as error:
-            field = form.password if str(error) == "wrong-password" else form.code
-            field.errors.append(TWO_FACTOR_ERRORS[str(error)])
-        else:
-            sessions.mark_two_factor(True)
-            flash(_("Two-factor authentication is on."), "success")
-            return redirect(url_for(".account") + "#two-factor-title")
+    if _with_password_and_code(form, totp.confirm_enrolment):
+        sessions.mark_two_factor(True)
+        flash(_("Two-factor authentication is on."), "success")
+        return redirect(url_for(".account") + "#two-factor-title")
     return _setup_page(form, 400)
+
+
+def _with_password_and_code(form, change) -> bool:
+    """Turning two-factor on or off: the change done with the password and a code, or the
+    reason it was not, put on the field it is about."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        change(current_user, form.password.data, form.code.data)
+    except totp.TwoFactorError as error:
+        field = form.password if str(error) == "wrong-password" else form.code
+        field.errors.append(TWO_FACTOR_ERRORS[str(error)])
+        return False
+    return True
 
 
 @bp.post("/compte/double-authentification/desactiver")
@@ -90,14 +98,8 @@ def two_factor_confirm():
 @limiter.limit(_code_limit, key_func=_own_account_key)
 def two_factor_off():
     form = TwoFactorOffForm()
-    if form.validate_on_submit():
-        try:
-            totp.disable(current_user, form.password.data, form.code.data)
-        except totp.TwoFactorError as error:
-            field = form.password if str(error) == "wrong-password" else form.code
-            field.errors.append(TWO_FACTOR_ERRORS[str(error)])
-        else:
-            sessions.mark_two_factor(False)
-            flash(_("Two-factor authentication is off."), "success")
-            return redirect(url_for(".account") + "#two-factor-title")
+    if _with_password_and_code(form, totp.disable):
+        sessions.mark_two_factor(False)
+        flash(_("Two-factor authentication is off."), "success")
+        return redirect(url_for(".account") + "#two-factor-title")
     return _account_page(two_factor_off_form=form), 400
