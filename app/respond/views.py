@@ -195,10 +195,10 @@ def _went(found, response, page, outcome: services.PageOutcome):
     # the session cookie, which anyone holding it can read, nor in an address): reloading
     # sends the page again, which shows the thanks without it, or issues a new resume code.
     if outcome.goes_to == "saved":
-        return _saved(found, outcome.code, response.id)
+        return _saved(found, outcome.code, response.current_page)
     if outcome.goes_to == "thanks":
         if outcome.code:  # this request submitted: the thanks, with the code, in its reply
-            return _thanks(found, outcome.code)
+            return _thanks(found, outcome.code, sent=True)
         # The session keeps pointing at the submitted response: a retry or Back shows the thanks.
         return redirect(url_for(".thanks", slug=slug))
     if outcome.goes_to == "ended":
@@ -262,12 +262,13 @@ def thanks(slug: str):
     return _thanks(_current(slug), None)
 
 
-def _thanks(found, code: str | None):
+def _thanks(found, code: str | None, sent: bool | None = None):
     """Thanks only for answers this browser has sent: opened directly (a shared link, a
     bookmark, another person's tablet after the reset), the page says nothing was sent from
-    here."""
-    own = queries.own_response(visit.response_id(found.survey.slug), found.survey.id)
-    sent = own is not None and own.submitted_at is not None
+    here. `sent`: known already when this very request submitted (no second look)."""
+    if sent is None:
+        own = queries.own_response(visit.response_id(found.survey.slug), found.survey.id)
+        sent = own is not None and own.submitted_at is not None
     kiosk = visit.kiosk()
     if kiosk:
         visit.reset_for_next_person()
@@ -282,9 +283,8 @@ def _thanks(found, code: str | None):
     )
 
 
-def _saved(found, code: str, response_id: int):
-    own = queries.own_response(response_id, found.survey.id)
-    page = own.current_page if own is not None and own.submitted_at is None else None
+def _saved(found, code: str, page: str | None):
+    """The code, shown in the reply that made it; « Continue now » to the page saved."""
     slug = found.survey.slug
     return render_template(
         "respond/saved.html",
