@@ -53,6 +53,9 @@ def defaults(instance_path: Path) -> dict:
         "KIOSK_WARNING_SECONDS": 30,
         # Counts below this are shown as « < k » in every aggregate (never below 5).
         "ANALYSIS_MIN_CELL": 10,
+        # New responses needed before the next release of a questionnaire's results (partners
+        # and the public read releases): by default the cell threshold.
+        "RELEASE_MIN_NEW_RESPONSES": None,
         "RATELIMIT_KEY_PREFIX": "concertation",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -88,6 +91,7 @@ ENVIRONMENT = {
     "KIOSK_WARNING_SECONDS": lambda v: int(v) if v.strip().isdigit() else v,
     "RATELIMIT_ENABLED": _bool,
     "ANALYSIS_MIN_CELL": lambda v: int(v) if v.strip().lstrip("-").isdigit() else v,
+    "RELEASE_MIN_NEW_RESPONSES": lambda v: int(v) if v.strip().lstrip("-").isdigit() else v,
 }
 
 
@@ -127,6 +131,14 @@ def _derive(app, instance_path: Path) -> None:
         raise ConfigError(
             "ANALYSIS_MIN_CELL must be a whole number of at least 5 (small cells identify "
             f"people), not {cfg['ANALYSIS_MIN_CELL']!r}"
+        )
+    if cfg["RELEASE_MIN_NEW_RESPONSES"] is None:
+        cfg["RELEASE_MIN_NEW_RESPONSES"] = cfg["ANALYSIS_MIN_CELL"]
+    minimum = cfg["RELEASE_MIN_NEW_RESPONSES"]
+    if not isinstance(minimum, int) or minimum < 5:
+        raise ConfigError(
+            "RELEASE_MIN_NEW_RESPONSES must be a whole number of at least 5 (fewer new responses "
+            f"between two releases would tell what those people answered), not {minimum!r}"
         )
     idle = cfg["KIOSK_IDLE_SECONDS"]
     if not isinstance(idle, int) or not 30 <= idle <= 3600:

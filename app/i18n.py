@@ -69,7 +69,7 @@ def _inline_icon(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import format_date, format_decimal
+    from flask_babel import format_date, format_datetime, format_decimal
 
     from app.accounts.forms import ROLE_LABELS
 
@@ -79,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_label"] = lambda role: ROLE_LABELS.get(role, role)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
 
     from app.surveys.text import localize, render
 

@@ -22,9 +22,13 @@ free-text answers), views/ (thin: parse, read, render).
 
 def init_app(app) -> None:
     from app.analysis.codebook import models  # noqa: F401 - registers the tables
+    from app.analysis.releases import models as _releases  # noqa: F401
     from app.analysis.render.numbers import percent
     from app.analysis.views import bp, init_views
 
     init_views()
     app.jinja_env.filters["percent"] = percent  # every share on every page, rounded alike
     app.register_blueprint(bp)
+    from app.analysis.releases.cli import cli
+
+    app.register_blueprint(cli)

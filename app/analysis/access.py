@@ -62,3 +62,25 @@ def commune_filter(rights: Scope, wanted: str | None) -> str | None:
 def require_commune(rights: Scope, nis: str) -> None:
     if not rights.commune(nis):
         raise OutOfScope(_("Your account reads the figures of its own communes only."))
+
+
+class NotReleased(Exception):
+    """The reader reads releases, and none is published yet: a 404 with this message."""
+
+
+def release_for(rights: Scope | None, found):
+    """The release this reader reads: None for the committee and administrators, who read the
+    live figures; the newest release for partners and the public (rights None)."""
+    if rights is not None and rights.everything:
+        return None
+    from app.analysis.releases.queries import latest
+
+    release = latest(found.survey.id)
+    if release is None:
+        raise NotReleased(
+            _(
+                "The steering committee has not published results of this questionnaire yet: "
+                "they appear here from its first publication."
+            )
+        )
+    return release

@@ -76,22 +76,24 @@ def remembered(key: tuple, compute):
     """compute()'s value for this key, worked out once per process while the key holds. The
     key's state is read before the reading's snapshot: what was sent or deleted in between is
     in the figures, so they are kept only when the snapshot saw the key's very state (counting
-    notes it in g); otherwise they are shown, and worked out again next time."""
+    notes it in g); otherwise they are shown, and worked out again next time. A reading of a
+    release (its key says so) reads no live state: it is kept as it is."""
     store = kept()
     found = store.get(key)
     if found is None:
         g.pop("analysis_snapshot_states", None)
         found = compute()
         seen = g.pop("analysis_snapshot_states", set())
-        if seen and all(state in key for state in seen):
+        released = key[3][0] == "release"
+        if (released and not seen) or (seen and all(state in key for state in seen)):
             store.put(key, found)
     return found
 
 
-def reading_key(what: str, found, rights, args) -> tuple:
-    """Everything a reading of one questionnaire depends on: its answers' state and version,
-    the codebook, the population by age, the k setting, the reading language and the reader's
-    own, the themes' names, the reader's rights, the query."""
+def reading_key(what: str, found, rights, args, release=None) -> tuple:
+    """Everything a reading of one questionnaire depends on: its answers' state and version
+    (or the release it reads), the codebook, the population by age, the k setting, the reading
+    language and the reader's own, the themes' names, the reader's rights, the query."""
     from app.analysis.codebook.queries import revision
     from app.analysis.results.labels import reading_language
     from app.analysis.results.themes import theme_names
@@ -102,8 +104,10 @@ def reading_key(what: str, found, rights, args) -> tuple:
         what,
         found.survey.id,
         found.version.id,
-        state(found.survey.id),
-        revision(found.survey.id),  # codes given to free-text answers count like answers
+        ("release", release.id) if release is not None else state(found.survey.id),
+        revision(found.survey.id)
+        if release is None
+        else None,  # codes given to free-text answers count like answers
         people_by_age_loaded(),  # offers weighting to age bands, and weighs
         current_app.config["ANALYSIS_MIN_CELL"],
         reading_language(found.definition),

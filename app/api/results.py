@@ -53,27 +53,38 @@ def results(slug: str):
     args = {ours: request.args.get(theirs, "") for theirs, ours in PARAMETERS.items()}
     try:
         access.require_some(rights)
+        release = access.release_for(rights, found)
         payload = cache.remembered(
-            cache.reading_key("api", found, rights, args),
-            lambda: _payload(found, _read(found, rights, args)),
+            cache.reading_key("api", found, rights, args, release),
+            lambda: _payload(found, _read(found, rights, args, release), release),
         )
     except access.OutOfScope as refused:
         return render_error(403, str(refused))
+    except access.NotReleased as waiting:
+        return render_error(404, str(waiting))
     except reading.BadQuery as bad:
         return render_error(400, str(bad))
     return jsonify(payload)
 
 
-def _read(found, rights, args) -> reading.Reading:
-    figures = figures_for(found, crossings=reading.wants_crossings(rights, args))
+def _read(found, rights, args, release) -> reading.Reading:
+    wanted = reading.wants_crossings(rights, args)
+    figures = figures_for(found, crossings=wanted, release=release)
     return reading.read(figures, rights, theme_names(), args)
 
 
-def _payload(found, read: reading.Reading) -> dict:
+def _payload(found, read: reading.Reading, release) -> dict:
     figures, board, view = read.figures, read.board, read.view
     k = figures.k
     body = {
         "survey": {"slug": found.survey.slug, "version": found.version.number},
+        "release": None
+        if release is None
+        else {
+            "number": release.number,
+            "published_at": release.published_at.isoformat(),
+            "responses": release.responses,
+        },
         "k": k,
         "language": figures.lang,
         "theme": read.theme,

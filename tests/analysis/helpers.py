@@ -69,3 +69,14 @@ def grid(html: str) -> list[list[str]]:
         if figures:
             rows.append([unescape(f).replace("\xa0", " ") for f in figures])
     return rows
+
+
+def publish(slug: str = "every-type") -> int:
+    """The committee publishes the questionnaire's current figures (what partners and the
+    public read): the release's number."""
+    from app.analysis.releases.services import publish as publishing
+    from app.surveys.queries import current
+
+    release = publishing(current(slug))
+    db.session.commit()
+    return release.number

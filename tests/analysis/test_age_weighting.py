@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert
 
 from app.extensions import db
 from app.territory.models import AgePopulation
-from tests.analysis.helpers import answer
+from tests.analysis.helpers import SIVRY, answer, publish
 
 # Inhabitants per single year of age in two communes of the territory: under 18 (not in any
 # band of every-type: it starts at 18), 18–29, 30–64, 65 and more.
@@ -95,5 +95,7 @@ def test_only_the_committee_weighs(client, survey, make_user, login):
 
     set_partner_scope(partner, communes=["56088"], themes=[])
     db.session.commit()
+    answer(10, age_band="65_plus", commune=SIVRY)
+    publish()
     login(partner)
     assert client.get("/analyse/every-type?ponderation=ages").status_code == 403

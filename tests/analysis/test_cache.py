@@ -124,27 +124,6 @@ def test_readers_with_other_rights_do_not_share_a_reading(client, survey, make_u
     assert "Couverture du territoire" not in html and "Sivry-Rance" not in html
 
 
-def test_the_public_page_is_kept_and_renewed_too(client, survey, monkeypatch):
-    from app.analysis.views import public
-
-    calls = []
-    real = public.counts
-    monkeypatch.setattr(public, "counts", lambda sid: calls.append(sid) or real(sid))
-    for band in ("under_30", "30_64", "65_plus"):
-        answer(12, age_band=band)
-    client.get("/resultats/every-type")
-    assert (
-        cells(client.get("/resultats/every-type").get_data(as_text=True), "age_band")[
-            "65 ans ou plus"
-        ]
-        == "12"
-    )
-    assert len(calls) == 1
-    answer(1, age_band="65_plus")
-    html = client.get("/resultats/every-type").get_data(as_text=True)
-    assert cells(html, "age_band")["65 ans ou plus"] == "13" and len(calls) == 2
-
-
 def test_a_reading_writes_nothing(app, survey):
     """The counts are read in a snapshot that writes nothing, however many responses came in
     since the last reading (nothing is left to count later)."""

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from app.surveys.types.entry import Number
-from tests.analysis.helpers import answer, cells
+from tests.analysis.helpers import answer, cells, publish
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,7 @@ def test_the_distribution_is_shown_with_small_bins_protected(client, survey):
     answer(12, km_to_gp=Decimal("20"))  # on an edge: the bin above
     answer(14, km_to_gp=Decimal("199.5"))
     answer(3, km_to_gp=150)
+    publish()
     html = client.get("/resultats/every-type").get_data(as_text=True)
     shown = cells(html, "km_to_gp")
     assert shown["de 0 à moins de 20"] == "12"

@@ -9,7 +9,7 @@ import pytest
 from app.accounts.scopes import ScopeError, scope_of, set_partner_scope
 from app.extensions import db
 from app.territory.places import Place
-from tests.analysis.helpers import answer
+from tests.analysis.helpers import answer, publish
 
 SIVRY = Place("commune", "56088")
 BEAUMONT = "56005"  # BASE answers live in Barbençon, a section of Beaumont
@@ -20,6 +20,7 @@ def answered(survey):
     answer(20, age_band="65_plus", commune=SIVRY)
     answer(25, age_band="30_64")  # Beaumont
     answer(3, age_band="30_64", commune=Place("commune", "56016"))  # Chimay: « < 10 »
+    publish()  # partners read what the committee published
 
 
 def partner(make_user, communes=(), themes=()):
@@ -163,6 +164,7 @@ def test_a_sector_partner_learns_nothing_of_other_sectors_groups(
     answer(20, age_band="65_plus", commune=SIVRY)
     answer(25, age_band="30_64")
     answer(3, age_band="under_30", commune=Place("commune", "56016"))
+    publish()
     login(partner(make_user, themes=["mobility"]))
     small = client.get("/analyse/every-type?filtre=age_band:under_30")
     large = client.get("/analyse/every-type?filtre=age_band:65_plus")

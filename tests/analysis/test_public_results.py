@@ -5,17 +5,24 @@ from pathlib import Path
 
 import pytest
 
+from app.analysis.releases.services import NotPublished
 from app.config import ConfigError
 from app.extensions import db
 from app.surveys.services import load_paths
-from tests.analysis.helpers import answer, cells
+from tests.analysis.helpers import answer, cells, publish
 from tests.conftest import EVERY_TYPE
 
 
-def test_results_wait_for_enough_people(client, survey):
+def test_results_wait_for_the_committee_and_enough_people(client, survey):
     answer(9, age_band="65_plus")
     html = client.get("/resultats/every-type").get_data(as_text=True)
-    assert "au moins 10 personnes" in html and 'class="result"' not in html
+    assert "pas encore publié" in html and 'class="result"' not in html
+    with pytest.raises(NotPublished, match="au moins 10"):
+        publish()
+    answer(1, age_band="65_plus")
+    publish()
+    html = client.get("/resultats/every-type").get_data(as_text=True)
+    assert "10 personnes ont répondu" in html and "publication n° 1" in html
 
 
 def test_counts_are_shown_with_small_cells_protected(client, survey):
@@ -23,6 +30,7 @@ def test_counts_are_shown_with_small_cells_protected(client, survey):
     answer(14, age_band="30_64")
     answer(3, age_band="under_30")
     answer(50, synthetic=True, age_band="under_30")  # demo data never counts
+    publish()
     html = client.get("/resultats/every-type").get_data(as_text=True)
     assert "47" in html  # responses
     age = cells(html, "age_band")
@@ -34,6 +42,7 @@ def test_counts_are_shown_with_small_cells_protected(client, survey):
 
 def test_several_answers_per_person_are_said_so(client, survey):
     answer(12, age_band="65_plus", transport=["bus", "walk"])
+    publish()
     html = client.get("/resultats/every-type").get_data(as_text=True)
     transport = cells(html, "transport")
     assert transport["En bus"] == "12" and transport["À pied"] == "12"

@@ -8,7 +8,7 @@ from html import unescape
 
 from app.analysis.results.questions import most_used
 from app.surveys.types.words import words_of
-from tests.analysis.helpers import answer
+from tests.analysis.helpers import answer, publish
 
 
 def section(html: str, qid: str) -> str:
@@ -48,6 +48,7 @@ def test_words_used_by_at_least_k_people_only(client, survey, make_user, login):
     }
     assert "dupont" not in html.lower() and "attend" not in html.lower()
     # The public page never lists words.
+    publish()
     assert "soir" not in client.get("/resultats/every-type").get_data(as_text=True)
 
 

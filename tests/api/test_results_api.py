@@ -11,7 +11,7 @@ from app.accounts.scopes import set_partner_scope
 from app.analysis.disclosure.intervals import wilson
 from app.extensions import db
 from app.territory.places import Place
-from tests.analysis.helpers import answer, cells
+from tests.analysis.helpers import answer, cells, publish
 from tests.api.test_surveys_api import conforms
 
 RESULTS = "/api/v1/surveys/{slug}/results"
@@ -23,6 +23,7 @@ def answered(survey):
     answer(20, age_band="65_plus", commune=Place("commune", "56088"))  # Sivry-Rance
     answer(25, age_band="30_64")  # Beaumont
     answer(3, age_band="under_30", commune=Place("commune", "56016"))  # Chimay
+    publish()  # partners read what the committee published
 
 
 def token_for(user, label="observatory") -> str:

@@ -67,3 +67,17 @@ def tab_to(page, selector: str, limit: int = 40) -> int:
         if target.evaluate("el => el === document.activeElement"):
             return presses
     raise AssertionError(f"{selector} never got the focus in {limit} Tab presses")
+
+
+def published(slug: str) -> None:
+    """The committee's publication of a questionnaire's figures, once (what the public and
+    partners read); inside an application context."""
+    from app.analysis.releases.queries import latest
+    from app.analysis.releases.services import publish
+    from app.extensions import db
+    from app.surveys.queries import current
+
+    found = current(slug)
+    if latest(found.survey.id) is None:
+        publish(found)
+        db.session.commit()

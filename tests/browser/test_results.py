@@ -10,7 +10,7 @@ from app.surveys.models import Survey
 from app.surveys.queries import newest_version
 from app.surveys.services import store_response
 from tests.browser.answering import app_context, load_questionnaires
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import published, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,7 @@ def answered(database_url):
         for answers in generate(version.model, 300, seed=7):
             store_response(version, answers, channel="web")
         db.session.commit()
+        published("mobilite")
 
 
 def test_public_results_are_readable_and_accessible(page, live_server, axe_check, answered):

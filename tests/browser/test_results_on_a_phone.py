@@ -10,6 +10,7 @@ from app.surveys.models import Response, Survey
 from app.surveys.queries import newest_version
 from app.surveys.services import store_response
 from tests.browser.answering import app_context, load_questionnaires
+from tests.browser.helpers import published
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,7 @@ def answered(database_url):
         for answers in generate(version.model, max(0, 300 - have), seed=11):
             store_response(version, answers, channel="web")
         db.session.commit()
+        published("mobilite")
 
 
 @pytest.fixture

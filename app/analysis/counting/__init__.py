@@ -42,6 +42,7 @@ class Counts:
     last: datetime | None
     started: int  # real responses begun, sent or not (the completion rate's base)
     crossings: Crossings | None  # when asked for
+    newest: int = 0  # the newest submitted response's id counted (a release's boundary)
 
     @property
     def total(self) -> int:
@@ -78,7 +79,9 @@ def counts(survey_id: int, definition=None, crossings: bool = False) -> Counts:
             *_span(connection, survey_id),
             crossing.read(connection, survey_id, breakdowns(definition)) if crossings else None,
         )
-        _noted(state(survey_id, connection))
+        seen = state(survey_id, connection)
+        found.newest = seen[1]
+        _noted(seen)
     return found
 
 

@@ -31,6 +31,10 @@ class Crossings:
         self._codes = codes  # key → each response's category (its index in tokens; -1: none)
         self._tokens = tokens  # key → its categories
 
+    def alone_keys(self) -> list[str]:
+        """The breakdowns some response has a category in."""
+        return list(self._codes)
+
     def alone(self) -> dict[str, Counter]:
         """Key → token → people."""
         import numpy as np

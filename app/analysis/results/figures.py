@@ -47,19 +47,26 @@ class Figures:
         return breakdowns(self, communes())
 
 
-def figures_for(found, crossings: bool = False) -> Figures:
+def figures_for(found, crossings: bool = False, release=None) -> Figures:
     """crossings: also read each response's category in every breakdown (groups, crossings,
-    weighting, maps by answer, fact sheets)."""
+    weighting, maps by answer, fact sheets). release: made from that release's counts (with
+    its version's definition) instead of the live ones."""
     k = current_app.config["ANALYSIS_MIN_CELL"]
-    lang, words = reading_language(found.definition), labels()
-    counted = counts(found.survey.id, found.definition, crossings)
-    results = question_results(found.definition, counted, k, lang, committee=True)
+    if release is not None:
+        from app.analysis.releases.queries import counts_of, definition_of
+
+        definition, counted = definition_of(release), counts_of(release)
+    else:
+        definition = found.definition
+        counted = counts(found.survey.id, definition, crossings)
+    lang, words = reading_language(definition), labels()
+    results = question_results(definition, counted, k, lang, committee=True)
     channels, periods = Counter(), Counter()
     for (channel, period), n in counted.responses.items():
         channels[channel] += n
         periods[period] += n
     return Figures(
-        found.definition,
+        definition,
         found.survey.id,
         counted.total,
         counted.started,

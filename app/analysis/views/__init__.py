@@ -39,6 +39,8 @@ def refusing(view):
             return view(*args, **kwargs)
         except access.OutOfScope as refused:
             return render_error(403, str(refused))
+        except access.NotReleased as waiting:
+            return render_error(404, str(waiting))
         except reading.BadQuery as bad:
             return render_error(400, str(bad))
 
@@ -61,7 +63,14 @@ def charts_of(questions, k: int) -> dict:
 
 def init_views() -> None:
     """The pages join the blueprint."""
-    from app.analysis.views import codebook, crossing, dashboard, exports, public  # noqa: F401
+    from app.analysis.views import (  # noqa: F401
+        codebook,
+        crossing,
+        dashboard,
+        exports,
+        public,
+        releases,
+    )
 
 
 __all__ = ["bp", "charts_of", "found_or_404", "init_views", "refusing", "render_template"]

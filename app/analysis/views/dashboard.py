@@ -14,6 +14,7 @@ from app.analysis.results import groups as filtered
 from app.analysis.results.figures import figures_for
 from app.analysis.results.themes import on_theme, theme_names, themes_of
 from app.analysis.views import bp, charts_of, found_or_404, refusing
+from app.analysis.views.releases import publication
 from app.errors import render_error
 from app.surveys.queries import all_surveys
 from app.territory.queries import communes
@@ -55,14 +56,19 @@ def theme_board(theme: str):
         raise access.OutOfScope(_("Your account reads the figures of its own communes only."))
     if not rights.theme(theme):
         raise access.OutOfScope(_("This theme is not among the sectors of your account."))
-    parts = []
+    parts, waiting = [], []
     for found in all_surveys():
         if theme not in themes_of(found.definition, names):
             continue
-        figures = figures_for(found)
-        questions = on_theme(found.definition, figures.results.questions, theme)
-        parts.append((found, figures, questions, charts_of(questions, figures.k)))
-    return render_template("analysis/theme.html", theme=names[theme], parts=parts)
+        try:
+            release = access.release_for(rights, found)
+        except access.NotReleased:
+            waiting.append(found)
+            continue
+        figures = figures_for(found, release=release)
+        questions = on_theme(figures.definition, figures.results.questions, theme)
+        parts.append((found, figures, questions, charts_of(questions, figures.k), release))
+    return render_template("analysis/theme.html", theme=names[theme], parts=parts, waiting=waiting)
 
 
 @bp.get("/analyse/<slug>")
@@ -72,14 +78,23 @@ def survey(slug: str):
     found = found_or_404(slug)
     rights = access.scope()
     access.require_some(rights)
-    key = cache.reading_key("dashboard", found, rights, request.args)
-    page = cache.remembered(key, lambda: _dashboard_page(found, rights, request.args))
-    return render_template("analysis/dashboard.html", found=found, rights=rights, **page)
+    release = access.release_for(rights, found)
+    key = cache.reading_key("dashboard", found, rights, request.args, release)
+    page = cache.remembered(key, lambda: _dashboard_page(found, rights, request.args, release))
+    return render_template(
+        "analysis/dashboard.html",
+        found=found,
+        rights=rights,
+        release=release,
+        publication=publication(found) if rights.everything else None,
+        **page,
+    )
 
 
-def _dashboard_page(found, rights, args) -> dict:
+def _dashboard_page(found, rights, args, release) -> dict:
     """The dashboard's figures (aggregates only: what the cache keeps)."""
-    figures = figures_for(found, crossings=reading.wants_crossings(rights, args))
+    wanted = reading.wants_crossings(rights, args)
+    figures = figures_for(found, crossings=wanted, release=release)
     read = reading.read(figures, rights, theme_names(), args)
     page = {"board": read.board, "view": read.view, "questions": read.questions}
     page |= {"theme": read.theme, "themes": read.themes}
@@ -124,14 +139,16 @@ def fact_sheet(slug: str, nis: str):
     if nis not in {c.nis for c in communes()}:
         return render_error(404, _("No commune of the territory has this code."))
     access.require_commune(rights, nis)
+    release = access.release_for(rights, found)
     theme = request.args.get("theme") or None
     names = themes_of(found.definition, theme_names())
     if theme is not None and theme not in names:
         return render_error(400, _("This questionnaire has no question on that theme."))
     theme = access.theme_for(rights, names, theme)
-    key = cache.reading_key("fact sheet", found, rights, {"nis": nis, "theme": theme or ""})
+    query = {"nis": nis, "theme": theme or ""}
+    key = cache.reading_key("fact sheet", found, rights, query, release)
     try:
-        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme))
+        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme, release))
     except filtered.UnknownFilter:
         return render_error(404, _("No commune of the territory has this code."))
     except filtered.TooFewInGroup as group:
@@ -142,19 +159,20 @@ def fact_sheet(slug: str, nis: str):
         theme=theme,
         theme_name=names.get(theme),
         whole=rights.communes is None,
+        release=release,
         **page,
     )
 
 
-def _fact_sheet_page(found, nis: str, theme: str | None) -> dict:
+def _fact_sheet_page(found, nis: str, theme: str | None, release) -> dict:
     """A fact sheet's figures (aggregates only: what the cache keeps)."""
-    figures = figures_for(found, crossings=True)
+    figures = figures_for(found, crossings=True, release=release)
     population = {c.nis: c.population_2020 for c in communes()}
     sheet = factsheets.fact_sheet(
         figures,
         nis,
         population,
-        lambda found_questions: on_theme(found.definition, found_questions, theme),
+        lambda found_questions: on_theme(figures.definition, found_questions, theme),
     )
     period = [format_date(d, "MMMM y") if d else "–" for d in (figures.first, figures.last)]
     return {"sheet": sheet, "responses": figures.responses, "k": figures.k, "period": period}
