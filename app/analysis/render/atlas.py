@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.analysis.render.maps import Choropleth, choropleth, split
-from app.analysis.results.crosstab import crosstab
+from app.analysis.results.breaking import crossed
 from app.analysis.results.figures import Figures
 from app.analysis.results.labels import NOT_ANSWERED
 
@@ -51,7 +51,7 @@ def answer_map(figures: Figures, wanted: str, places) -> Choropleth:
         raise UnknownIndicator(wanted)
     if category == NOT_ANSWERED or "commune" not in offered:
         raise UnknownIndicator(wanted)
-    table = crosstab(offered, figures.crossings, "commune", key, figures.k)
+    table = crossed(figures, "commune", key)
     cells = {nis: table.grid.cells[nis][category] for nis in table.grid.cells}
 
     def share(nis):

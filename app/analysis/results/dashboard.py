@@ -108,7 +108,8 @@ def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
 def _table_by(figures: Figures, strata: str):
     """The table stratum (commune, or the age question) × question (or matrix row) that the
     cross-tabulation shows, and its counts."""
-    from app.analysis.results.crosstab import counted, crosstab
+    from app.analysis.results.breaking import crossed
+    from app.analysis.results.crosstab import counted
 
     offered = figures.offered
 
@@ -118,7 +119,7 @@ def _table_by(figures: Figures, strata: str):
         key = f"{question.id}.{row}" if row else question.id
         if key == strata or key not in offered or strata not in offered:
             return None  # the strata's own question (or no breakdown): not weighted by itself
-        grid = crosstab(offered, figures.crossings, strata, key, figures.k).grid
+        grid = crossed(figures, strata, key).grid
         return grid, counted(offered[strata], offered[key], figures.crossings)
 
     return table_of

@@ -16,11 +16,11 @@ group mean next to the whole one tells the mean of the others) and free text.
 from dataclasses import dataclass
 
 from app.analysis.disclosure.suppression import Cell, Line
-from app.analysis.results.crosstab import UnknownBreakdown, crosstab
+from app.analysis.results.breaking import crossed
 from app.analysis.results.figures import Figures
 from app.analysis.results.labels import NOT_ANSWERED
 from app.analysis.results.model import QuestionResult, Table
-from app.analysis.results.questions import sources, withhold_followers
+from app.analysis.results.questions import withhold_followers
 
 
 class UnknownFilter(ValueError):
@@ -111,7 +111,7 @@ def by_group(figures: Figures, key: str, result: QuestionResult) -> dict[str, Qu
     for outcome in keys:
         if _nested(key, outcome):  # a matrix row, or the residence, by itself: nothing to learn
             continue
-        table = crosstab(figures.offered, figures.crossings, key, outcome, figures.k)
+        table = crossed(figures, key, outcome)
         across = table.columns
         for group in groups:
             if group not in table.grid.cells:  # shown empty on the dashboard
@@ -163,23 +163,3 @@ def _nested(key: str, outcome: str | None) -> bool:
 
 def _not_broken_down(result: QuestionResult, groups) -> dict[str, QuestionResult]:
     return {g: QuestionResult(result.id, result.label, None, broken_down=False) for g in groups}
-
-
-def gate_hides(figures: Figures, key: str, question_id: str) -> bool:
-    """Whether the questions deciding if this one is asked hide anything once broken down by
-    the breakdown key: then a table of this question by that breakdown would tell it (its « not
-    answered » counts the people the gate turned away)."""
-    by_id = {r.id: r for r in figures.results.questions}
-    for source in sources(figures.definition, question_id):
-        result = by_id.get(source)
-        if result is None:
-            continue
-        try:
-            groups = by_group(figures, key, result)
-        except UnknownBreakdown:
-            return True
-        for found in groups.values():
-            hidden = any(c.hidden for t in found.tables for c in t.line.cells.values())
-            if hidden or found.answered is None or not found.broken_down:
-                return True
-    return False
