@@ -148,7 +148,26 @@ def _question(question, k: int) -> dict:
         "mean": question.mean,
         "median": question.median,
         "tables": [_table(t, k) for t in question.tables],
+        "scores": _scores(question),
     }
+
+
+def _scores(question) -> list[dict] | None:
+    """A ranking's mean points per choice (a first place earns max_points, each place after it
+    one less, a choice left unranked none), null where hidden."""
+    if not question.scores or not question.tables:
+        return None
+    return [
+        {
+            "key": key,
+            "label": label,
+            "mean_points": None
+            if question.scores.get(key) is None
+            else round(question.scores[key], 4),
+            "max_points": question.score_max,
+        }
+        for key, label in question.tables[0].labels.items()
+    ]
 
 
 def _coverage(coverage, k: int) -> list[dict] | None:

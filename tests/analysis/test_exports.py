@@ -72,6 +72,31 @@ def test_the_csv_has_the_dashboard_figures_and_hides_what_it_hides(
     assert found[:4] == ["Quel âge avez-vous ?", None, "65 ans ou plus", 20]
 
 
+def test_the_csv_for_excel_has_semicolons_and_decimal_commas(client, survey, make_user, login):
+    """Excel in Belgium splits a CSV on semicolons and reads « 0,625 » as a number: the
+    standard file (commas, points) opens there as one column, so both are offered, named."""
+    answer(20, age_band="65_plus", commune=SIVRY)
+    answer(12, age_band="30_64")
+    login(make_user("committee"))
+    dashboard = client.get("/analyse/every-type").get_data(as_text=True)
+    assert "CSV pour Excel (points-virgules, virgules décimales)" in dashboard
+    response = client.get("/analyse/every-type/tableaux.csv?dialecte=excel")
+    assert response.status_code == 200
+    assert 'filename="every-type-tableaux-excel.csv"' in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0][:4] == ["Question", "Ligne", "Réponse", "Personnes"]
+    age = {r[2]: r[3:] for r in rows if r[0] == "Quel âge avez-vous ?"}
+    assert age["65 ans ou plus"][:2] == ["20", "0,625"]
+    standard = rows_of(client.get("/analyse/every-type/tableaux.csv"))
+    assert {r[2]: r[3:] for r in standard if r[0] == "Quel âge avez-vous ?"}["65 ans ou plus"][
+        :2
+    ] == ["20", "0.625"]
+    wrong = client.get("/analyse/every-type/tableaux.csv?dialecte=tsv")
+    assert wrong.status_code == 400 and "dialecte=excel" in wrong.get_data(as_text=True)
+
+
 def test_a_label_that_looks_like_a_formula_is_neutralised(client, app, tmp_path, make_user, login):
     path = tmp_path / "formula.yaml"
     text = Path(EVERY_TYPE).read_text("utf-8").replace("slug: every-type", "slug: formula")

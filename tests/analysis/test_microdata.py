@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from app.analysis.export import microdata
 from app.extensions import db
 from app.surveys.types.base import ExportColumn
+from app.territory.places import Place
 from tests.analysis.helpers import BARBENCON, add
 
 
@@ -52,6 +53,14 @@ def test_csv_rows_are_anonymised(committee):
     assert "why_no_car" not in first and "id" not in first
 
 
+def test_csv_for_excel_rows(committee):
+    answered()
+    page = committee.get("/analyse/every-type/reponses.csv?dialecte=excel")
+    text = page.get_data(as_text=True).lstrip("\ufeff")
+    found = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert len(found) == 5 and found[0]["km_to_gp"] == "12,5" and found[0]["has_car"] == "no"
+
+
 def test_xlsx_has_the_rows_and_a_codebook(committee):
     answered()
     page = committee.get("/analyse/every-type/reponses.xlsx")
@@ -76,6 +85,38 @@ def test_spss_has_value_labels(committee, tmp_path):
     assert meta.variable_value_labels["bus_satisfaction"][99] == "Je ne sais pas"
     assert list(frame["km_to_gp"][:3]) == [12.5] * 3
     assert "transport_bus" in frame.columns  # SPSS names: letters, digits, _
+
+
+def test_spss_declares_non_substantive_answers_user_missing(committee, tmp_path):
+    """« I don't know » on a scale, « I prefer not to say » for the place, and every choice a
+    definition marks `missing: true`: user-missing, so that a mean or a frequency in SPSS leaves
+    them out while the codes stay in the file."""
+    answered()
+    add(1, commune=Place("undisclosed"), bus_satisfaction=2)
+    path = tmp_path / "x.sav"
+    path.write_bytes(committee.get("/analyse/every-type/reponses.sav").data)
+    frame, _meta = pyreadstat.read_sav(str(path))  # as SPSS computes: user-missing left out
+    assert frame["bus_satisfaction"].isna().tolist() == [False] * 3 + [True] * 2 + [False]
+    assert frame["bus_satisfaction"].mean() == pytest.approx(14 / 4)  # without the 99s
+    kept, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert meta.missing_ranges["bus_satisfaction"] == [{"lo": 99.0, "hi": 99.0}]
+    assert list(kept["bus_satisfaction"][3:5]) == [99, 99]  # still in the file
+    undisclosed = meta.variable_value_labels["commune"]
+    code = next(c for c, label in undisclosed.items() if label == "Je préfère ne pas le dire")
+    assert meta.missing_ranges["commune"] == [{"lo": code, "hi": code}] and code == 99
+    assert kept["commune"].iloc[5] == 99 and frame["commune"].isna().iloc[5]
+
+
+def test_a_choice_marked_missing_is_user_missing(tmp_path):
+    from app.analysis.export.writers import _codes
+
+    column = ExportColumn(
+        "reach",
+        "Aller chez le médecin",
+        {"easy": "Facile", "hard": "Difficile", "no": "Je n'y vais pas"},
+        missing=("no",),
+    )
+    assert _codes(column) == {"easy": 1, "hard": 2, "no": 99}
 
 
 @pytest.mark.parametrize("role", ["partner", "facilitator"])

@@ -79,6 +79,7 @@ def test_ranking_scores_are_mean_points(client, survey, make_user, login):
     assert scores["Des bus le soir"] == round((12 * 2 + 12 + 10 + 10 * 2) / 44, 2)
     assert scores["Un taxi social"] == round((12 + 12 * 2) / 44, 2)
     assert scores["Des voitures partagées"] == round((10 * 2 + 10) / 44, 2)
+    assert "Points en moyenne (sur 2)" in html  # the most a choice can get
     chart = json.loads(re.search(r'id="chart-needs-data">(.*?)</script>', html, re.S).group(1))
     assert chart["data"][0]["x"][0] == round((12 * 2 + 12 + 10 + 10 * 2) / 44, 2)
 
@@ -94,3 +95,24 @@ def test_a_score_never_tells_how_few_put_a_choice_at_one_place(client, survey, m
     login(make_user("committee"))
     scores = scores_of(client.get("/analyse/every-type").get_data(as_text=True))
     assert scores["Un taxi social"] == "•" and scores["Des bus le soir"] == "•"
+
+
+def test_the_results_api_gives_the_ranking_scores(client, survey, make_user):
+    from app.accounts import tokens
+    from app.extensions import db
+
+    everyone_shown(
+        a={"needs": ["evening_bus", "social_taxi"]}, b={"needs": ["social_taxi", "evening_bus"]}
+    )
+    answer(10, age_band="65_plus", transport=["bus"], needs=["car_sharing", "evening_bus"])
+    answer(10, age_band="65_plus", transport=["bus"], needs=["evening_bus", "car_sharing"])
+    _token, plain = tokens.issue(make_user("committee"), "observatory")
+    db.session.commit()
+    found = client.get(
+        "/api/v1/surveys/every-type/results", headers={"Authorization": f"Bearer {plain}"}
+    ).get_json()
+    needs = next(q for q in found["questions"] if q["id"] == "needs")
+    scores = {s["key"]: s for s in needs["scores"]}
+    assert scores["evening_bus"]["mean_points"] == round((12 * 2 + 12 + 10 + 10 * 2) / 44, 4)
+    assert scores["evening_bus"]["max_points"] == 2
+    assert next(q for q in found["questions"] if q["id"] == "has_car")["scores"] is None

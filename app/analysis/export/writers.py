@@ -10,6 +10,7 @@ import io
 import sys
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,20 +29,36 @@ def neutralised(row: list) -> list:
 PIECE = 64 * 1024
 
 
-def csv_chunks(head: list[str], rows: Iterator[list]) -> Iterator[str]:
+# The two kinds of CSV offered. « standard »: commas and decimal points (RFC 4180, read by R,
+# Python, SPSS, LibreOffice in English); « excel »: what Excel expects in Belgium and France,
+# semicolons and decimal commas. Both UTF-8 with a byte-order mark, so that Excel reads accents.
+DIALECTS = ("standard", "excel")
+
+
+def csv_chunks(head: list[str], rows: Iterator[list], dialect: str = "standard") -> Iterator[str]:
     """Streamed some 64 KB at a time (not line by line: each piece costs the server a write); a
     byte-order mark so that spreadsheets read UTF-8."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    excel = dialect == "excel"
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
     yield "\ufeff"
     for row in _chain(head, rows):
-        writer.writerow(neutralised(row))
+        writer.writerow(_decimal_commas(neutralised(row)) if excel else neutralised(row))
         if buffer.tell() >= PIECE:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue()
+
+
+def _decimal_commas(row: list) -> list:
+    return [
+        str(v).replace(".", ",") if v.__class__ is float or isinstance(v, Decimal) else v
+        for v in row
+    ]
 
 
 def _chain(first, rows):
@@ -102,7 +119,7 @@ def _records(head: list[str], rows: Iterator[list]):
     return (dict(zip(head, neutralised(row), strict=True)) for row in _chain(first, rows))
 
 
-SPSS_MISSING = 99  # « I don't know » on a scale (a scale's points are small numbers)
+SPSS_MISSING = 99  # the first non-substantive code, then 98, 97… (points and choices: 1…n)
 
 
 def microdata_sav(layout, rows: Iterator[list], expected: int):
@@ -127,12 +144,18 @@ def microdata_sav(layout, rows: Iterator[list], expected: int):
         for name, column, code in zip(names, layout.columns, codes, strict=True)
         if code is not None
     }
+    missing = {
+        name: _missing_ranges(code[key] for key in column.missing if key in code)
+        for name, column, code in zip(names, layout.columns, codes, strict=True)
+        if code is not None and any(key in code for key in column.missing)
+    }
     handle = tempfile.NamedTemporaryFile(suffix=".sav")  # noqa: SIM115 - send_file closes it
     pyreadstat.write_sav(
         frame,
         handle.name,
         column_labels=[c.label[:250] for c in layout.columns],
         variable_value_labels=value_labels,
+        missing_ranges=missing,
     )
     handle.seek(0)
     return handle
@@ -194,10 +217,21 @@ NAN = float("nan")
 
 
 def _codes(column) -> dict | None:
-    """Each category's numeric code: numbers stay themselves, other keys are numbered 1…n."""
+    """Each category's numeric code: a scale's points stay themselves, other answers are
+    numbered 1…n; non-substantive ones (« I don't know »…) take 99, 98… (user-missing)."""
     if column.number or not column.labels:
         return None
-    keys = list(column.labels)
-    if all(isinstance(k, int) for k in keys if k != column.missing):
-        return {k: (SPSS_MISSING if k == column.missing else k) for k in keys}
-    return {k: i for i, k in enumerate(keys, start=1)}
+    keys = [k for k in column.labels if k not in column.missing]
+    apart = [k for k in column.labels if k in column.missing]
+    found = (
+        {k: k for k in keys}
+        if all(isinstance(k, int) for k in keys)
+        else {k: i for i, k in enumerate(keys, start=1)}
+    )
+    return found | {k: SPSS_MISSING - i for i, k in enumerate(apart)}
+
+
+def _missing_ranges(codes) -> list:
+    """SPSS takes up to three discrete missing values, or a range."""
+    codes = sorted(set(codes))
+    return codes if len(codes) <= 3 else [{"lo": codes[0], "hi": codes[-1]}]

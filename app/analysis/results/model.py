@@ -37,6 +37,7 @@ class QuestionResult:
     withheld: bool = False  # its figures would reveal a small count of the question it follows
     broken_down: bool = True  # False: not shown for a group (see results.groups)
     scores: dict[str, float | None] | None = None  # a ranking's mean points per choice
+    score_max: int | None = None  # the points of a first place (the places to fill)
 
 
 @dataclass

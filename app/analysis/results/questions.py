@@ -141,6 +141,7 @@ def _scores(result: QuestionResult, question, summary, k: int) -> None:
             points[choice] += (size - place) * n
     cells = result.tables[0].line.cells
     protected = protect_grid(grid, k, row_margins=dict(cells))
+    result.score_max = size
     result.scores = {
         c.id: None
         if protected.withheld or any(cell.hidden for cell in protected.cells[c.id].values())

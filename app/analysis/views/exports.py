@@ -1,6 +1,7 @@
 """Exports for the committee: the dashboard's tables, and the anonymised responses."""
 
-from flask import Response, current_app, send_file
+from flask import Response, current_app, request, send_file
+from flask_babel import gettext as _
 
 from app.accounts.models import Role
 from app.accounts.roles import role_required, two_factor_required
@@ -9,22 +10,49 @@ from app.analysis.results.dashboard import dashboard
 from app.analysis.results.figures import figures_for
 from app.analysis.results.labels import labels, reading_language
 from app.analysis.views import bp, found_or_404
+from app.errors import render_error
+
+
+def _dialect() -> str | None:
+    """The CSV asked for: ?dialecte=excel (semicolons, decimal commas), or the standard one."""
+    wanted = request.args.get("dialecte", "standard")
+    return wanted if wanted in writers.DIALECTS else None
+
+
+def _csv(chunks, name: str, dialect: str) -> Response:
+    if dialect == "excel":
+        name = name.replace(".csv", "-excel.csv")
+    return Response(
+        chunks,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _unknown_dialect():
+    return render_error(
+        400,
+        _(
+            "Unknown CSV kind: leave « dialecte » out for commas and decimal points, or ask "
+            "« dialecte=excel » for semicolons and decimal commas (Excel in Belgium)."
+        ),
+    )
 
 
 @bp.get("/analyse/<slug>/tableaux.<any(csv, xlsx):kind>")
 @role_required(Role.COMMITTEE)
 def export_tables(slug: str, kind: str):
     found = found_or_404(slug)
+    dialect = _dialect()
+    if kind == "csv" and dialect is None:
+        return _unknown_dialect()
     figures = figures_for(found)
     board = dashboard(figures)
     head, rows = tables.header(labels()), tables.table_rows(board, figures.k)
     name = f"{slug}-tableaux.{kind}"
     if kind == "csv":
-        return Response(
-            writers.csv_chunks(head, rows),  # plain figures already worked out: no context needed
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        # plain figures already worked out: no context needed
+        return _csv(writers.csv_chunks(head, rows, dialect), name, dialect)
     return send_file(writers.xlsx_file(head, rows), download_name=name, as_attachment=True)
 
 
@@ -33,17 +61,17 @@ def export_tables(slug: str, kind: str):
 @two_factor_required  # response-level data: only after a two-factor code in this session
 def export_responses(slug: str, kind: str):
     found = found_or_404(slug)
+    dialect = _dialect()
+    if kind == "csv" and dialect is None:
+        return _unknown_dialect()
     words = labels()
     made = microdata.layout(found.definition, reading_language(found.definition), words)
     rows = microdata.rows(found.survey.id, made)
     name = f"{slug}-reponses.{kind}"
     if kind == "csv":
         head = [c.name for c in made.columns]
-        return Response(
-            _with_app(current_app._get_current_object(), writers.csv_chunks(head, rows)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        chunks = writers.csv_chunks(head, rows, dialect)
+        return _csv(_with_app(current_app._get_current_object(), chunks), name, dialect)
     if kind == "xlsx":
         made_file = writers.microdata_xlsx(made, rows, words)
     else:

@@ -85,7 +85,9 @@ class ExportColumn:
     label: str
     labels: dict = field(default_factory=dict)  # code → label ({} for numbers and texts)
     number: bool = False  # numbers as they are (no value labels)
-    missing: str | None = None  # the code of « I don't know » (SPSS: a missing value)
+    # The codes of non-substantive answers (« I don't know », « not concerned », « I prefer not
+    # to say »): user-missing values in SPSS, so that they stay apart from the scale or choices.
+    missing: tuple[str, ...] = ()
 
 
 # A stored answer as the response-level export reads it (never its free text), and where each

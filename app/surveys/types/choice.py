@@ -38,6 +38,13 @@ class Choice(BaseModel):
     label: LocalizedText
     exclusive: bool = Field(False, description="« None of these »: cannot be combined")
     other: bool = Field(False, description="« Other, please specify »: asks for a text")
+    missing: bool = Field(
+        False,
+        description=(
+            "A non-substantive answer (« I don't know », « not concerned », « I prefer not to "
+            "say »): declared user-missing in the SPSS export"
+        ),
+    )
     reworded: bool = Field(
         False, description="The label's wording changed but not its meaning: stored answers stay"
     )
@@ -239,7 +246,8 @@ class SingleChoice(ChoiceQuestion):
         def chosen(row, cells):
             cells[at] = row[CHOICE]
 
-        return [ExportColumn(self.id, self.text(lang), self.labels(lang))], chosen
+        missing = tuple(c.id for c in self.choices if c.missing)
+        return [ExportColumn(self.id, self.text(lang), self.labels(lang), missing=missing)], chosen
 
 
 class YesNo(SingleChoice):

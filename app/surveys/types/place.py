@@ -92,7 +92,8 @@ class PlaceQuestion(Question):
         def place(row, cells):  # the commune, or the kind (elsewhere, undisclosed); no village
             cells[at] = row[NIS] or row[CHOICE]
 
-        return [ExportColumn(self.id, self.text(lang), self.labels())], place
+        labels = self.labels()
+        return [ExportColumn(self.id, self.text(lang), labels, missing=(UNDISCLOSED,))], place
 
 
 class Note(Question):

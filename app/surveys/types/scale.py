@@ -118,7 +118,7 @@ class Scale(Question):
         def point(row, cells):
             cells[at] = DONT_KNOW if row[CHOICE] == DONT_KNOW else int(row[NUMBER])
 
-        column = ExportColumn(self.id, self.text(lang), points, missing=DONT_KNOW)
+        column = ExportColumn(self.id, self.text(lang), points, missing=(DONT_KNOW,))
         return [column], point
 
 
@@ -204,8 +204,11 @@ class Matrix(Question):
         """A column per row, holding the point chosen (a row the current version no longer has
         is left out)."""
         text, scale = self.text(lang), {c.id: localize(c.label, lang) for c in self.scale}
+        missing = tuple(c.id for c in self.scale if c.missing)
         columns = [
-            ExportColumn(f"{self.id}:{r.id}", f"{text} – {localize(r.label, lang)}", scale)
+            ExportColumn(
+                f"{self.id}:{r.id}", f"{text} – {localize(r.label, lang)}", scale, missing=missing
+            )
             for r in self.rows
         ]
         where = {r.id: at + i for i, r in enumerate(self.rows)}
