@@ -19,7 +19,8 @@ def titles(html: str) -> dict[str, str]:
     """Each commune's title on the map: « name: value » or « name: hidden (…) »."""
     svg = re.search(r'<div class="choropleth">(.*?)</svg>', html, re.S).group(1)
     found = re.findall(r"<title[^>]*>([^<]*)</title>", svg)
-    return dict(unescape(t).replace("\xa0", " ").split(": ", 1) for t in found if ": " in t)
+    pairs = (unescape(t).replace("\xa0", " ").split(": ", 1) for t in found if ": " in t)
+    return {name.strip(): value for name, value in pairs}  # French: « Sivry-Rance : 4,2 »
 
 
 def test_the_share_of_an_answer_by_commune(committee):
@@ -32,8 +33,9 @@ def test_the_share_of_an_answer_by_commune(committee):
     html = committee.get("/analyse/every-type?carte=has_car:yes").get_data(as_text=True)
     shown = titles(html)
     assert shown["Sivry-Rance"] == "66,7 %" and shown["Chimay"] == "50 %"
-    assert shown["Beaumont"].startswith("masqué")  # hidden in the cross-tabulation too
-    assert shown["Doische"].startswith("masqué")  # nobody: « < 10 », never « 0 »
+    # Every count is 10 or more, or nobody: nothing needs hiding (a zero names no one).
+    assert shown["Beaumont"] == "50 %"
+    assert shown["Doische"] == "pas de données"  # nobody answered there: said, not hidden
     assert "Statbel (2020)" in unescape(html)
 
 

@@ -51,8 +51,8 @@ def test_participation_coverage_and_intervals(client, survey, make_user, login):
         " %", "\u00a0%"
     )
     age = cells(raw, "age_band")
-    # nobody under 30: hidden, and 12 with it, or 32 − 20 − 12 would tell « nobody »
-    assert age == {"Moins de 30 ans": "< 10", "De 30 à 64 ans": "•", "65 ans ou plus": "20"}
+    # nobody under 30: a zero names no one, so it is shown, and nothing needs hiding
+    assert age == {"Moins de 30 ans": "0", "De 30 à 64 ans": "12", "65 ans ou plus": "20"}
 
 
 def test_wilson_matches_the_textbook():
@@ -76,10 +76,12 @@ def test_a_cross_tabulation_of_two_breakdowns_is_protected(client, survey, make_
     table = grid(html)
     names = re.findall(r'<th scope="row">([^<]*)</th>', html.split("<tbody>")[1])
     rows = dict(zip(names, table, strict=True))
-    assert rows["Sivry-Rance"] == ["< 10", "•", "•", "35"]
-    assert rows["Beaumont"] == ["< 10", "12", "< 10", "•"]
-    assert rows["Chimay"] == ["< 10"] * 4  # nobody from there, as « < 10 » says elsewhere too
-    assert rows["Total"] == ["< 10", "•", "20", "49"]
+    # The smallest cells protect the two under 30 (a zero costs nothing): the committee keeps
+    # the 15 and the 12, and every row total.
+    assert rows["Sivry-Rance"] == ["< 10", "15", "•", "35"]
+    assert rows["Beaumont"] == ["< 10", "12", "< 10", "14"]
+    assert "Chimay" not in rows  # nobody from there, as the coverage table shows (0)
+    assert rows["Total"] == ["< 10", "27", "•", "49"]
     # the margins are the dashboard's own one-way tables, cell for cell
     board = client.get("/analyse/every-type").get_data(as_text=True)
     age = cells(board, "age_band")
@@ -87,7 +89,10 @@ def test_a_cross_tabulation_of_two_breakdowns_is_protected(client, survey, make_
         age[k] for k in ("Moins de 30 ans", "De 30 à 64 ans", "65 ans ou plus")
     ]
     communes = cells(board, "commune")
-    assert {name: row[-1] for name, row in rows.items() if name != "Total"} == communes
+    assert {name: row[-1] for name, row in rows.items() if name != "Total"} == {
+        name: communes[name] for name in rows if name != "Total"
+    }
+    assert communes["Chimay"] == "0"
 
 
 def raw_row(html: str, name: str = "Sivry-Rance") -> str:
@@ -131,7 +136,7 @@ def test_weighting_to_the_commune_populations(client, survey, make_user, login):
     weight = {nis: (population[nis] / people) / (sizes[nis] / respondents) for nis in sizes}
     weights = [weight[nis] for nis in sizes for _ in range(sizes[nis])]
     kish = sum(weights) ** 2 / sum(w * w for w in weights)
-    shown = re.search(r"taille effective de l’échantillon : ([\d\s,]+)\.", unescape(section))
+    shown = re.search(r"taille effective de l’échantillon\s: ([\d\s,]+)\.", unescape(section))
     figure = shown.group(1).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     assert abs(float(figure.replace(",", ".")) - kish) <= 0.05  # one decimal shown
     row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
@@ -145,7 +150,9 @@ def test_no_weighted_share_where_the_commune_table_hides_a_figure(client, survey
     # from shown communes only, and a question is weighted only where the table commune ×
     # question shows every figure of those communes.
     answer(20, has_car="no", commune=SIVRY)
+    answer(3, has_car="yes", commune=SIVRY)  # « < 10 » in the table commune × car
     answer(20, has_car="no")  # Beaumont
+    answer(12, has_car="yes")
     answer(2, has_car="no", commune=Place("commune", "56016"))  # Chimay: « < 10 »
     login(make_user("committee"))
     raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)

@@ -128,7 +128,7 @@ def test_no_hidden_figure_of_a_two_way_table_can_be_worked_out(table):
     assert grid.total.count == sum(truth.values())  # the number of people is never hidden
     for (r, c), n in truth.items():
         cell = grid.cells[r][c]
-        assert (cell.count is None) if n < K else (cell.count in (None, n))
+        assert (cell.count is None) if 0 < n < K else (cell.count in (None, n))
     assert completions_allow(grid, rows, columns, {}, truth)  # the truth is one completion
     assert_nothing_solvable(grid, rows, columns, truth)
 
@@ -153,5 +153,43 @@ def test_margins_published_by_a_one_way_table_stay_as_published(table):
     if grid.withheld:
         return
     assert grid.row_totals == one_way.cells  # the same cells, shown or hidden the same way
+    truth = {(r, c): counts[r][c] for r in rows for c in columns}
+    assert_nothing_solvable(grid, rows, columns, truth)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(table=tables)
+def test_an_open_not_answered_column_gives_nothing_else_away(table):
+    """« Not answered » is shown whatever its size (as on the dashboard): its small counts are
+    not hidden for being small, and the attacker reads them exactly; every other hidden figure
+    still cannot be worked out."""
+    rows, columns, counts = labelled(table)
+    grid = protect_grid(counts, K, open_categories=frozenset({columns[-1]}))
+    if grid.withheld:
+        return
+    truth = {(r, c): counts[r][c] for r in rows for c in columns}
+    for r in rows:
+        shown = grid.cells[r][columns[-1]]
+        assert shown.count in (None, counts[r][columns[-1]])  # small or not, shown true
+        for c in columns[:-1]:
+            assert grid.cells[r][c].count is None if 0 < counts[r][c] < K else True
+    assert completions_allow(grid, rows, columns, {}, truth)
+    assert_nothing_solvable(grid, rows, columns, truth)
+
+
+def test_the_cheapest_rectangle_keeps_the_largest_figures():
+    """A review's case: one skipped question's « not answered » of 0 or 1 per row hid the
+    largest answer of every row. Now « not answered » is open and zeros are not sensitive: the
+    small « No » of one row is protected by the smallest cells around it."""
+    counts = {
+        "a": {"yes": 60, "no": 3, "unanswered": 1},
+        "b": {"yes": 45, "no": 12, "unanswered": 0},
+        "c": {"yes": 52, "no": 15, "unanswered": 1},
+    }
+    grid = protect_grid(counts, K, open_categories=frozenset({"unanswered"}))
+    hidden = {(r, c) for r in counts for c in counts[r] if grid.cells[r][c].count is None}
+    assert ("a", "no") in hidden
+    assert not any(c == "yes" for _r, c in hidden)  # the largest figure of every row stays
+    rows, columns = list(counts), ["yes", "no", "unanswered"]
     truth = {(r, c): counts[r][c] for r in rows for c in columns}
     assert_nothing_solvable(grid, rows, columns, truth)

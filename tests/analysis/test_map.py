@@ -197,7 +197,7 @@ def test_the_source_is_cited_and_nothing_needs_inline_style(app):
     the_map = choropleth(communes(), values, {SIVRY: "small"}, title="t")
     english = render(app, the_map)
     assert "Source: Statbel (2020)." in english
-    assert "Source : Statbel (2020)." in render(app, the_map, lang="fr")
+    assert "Source\u00a0: Statbel (2020)." in render(app, the_map, lang="fr")
     for html in (english, render(app, the_map, labels=False)):
         assert "style=" not in html and "<style" not in html  # the nonce CSP forbids them
         assert "<script" not in html
@@ -242,13 +242,14 @@ def test_the_map_hides_what_the_coverage_table_hides(app, survey):
 
     answer(20, commune=Place("commune", SIVRY))
     answer(12)  # Barbençon, in Beaumont
+    answer(3, commune=Place("commune", "56016"))  # Chimay: « < 10 », and a zero hides with it
     with app.test_request_context(headers={"Accept-Language": "en"}):
         coverage = dashboard(_material(survey)).coverage
     cells = coverage.table.line.cells
     values, hidden = split(cells, coverage.per_thousand)
     html = render(app, choropleth(communes(), values, hidden, title="Per 1,000 inhabitants"))
     drawn = paths(html)
-    assert hidden and values  # some of each: nobody answered from most communes
+    assert hidden and values  # some of each
     assert drawn[SIVRY][2] == "Sivry-Rance: 4.2"  # 20 per 4,794 inhabitants
     for nis, (_, fill, title) in drawn.items():
         assert (fill == "url(#map-hidden)") == cells[nis].hidden, title

@@ -46,7 +46,7 @@ def test_several_answers_per_person_are_said_so(client, survey):
     html = client.get("/resultats/every-type").get_data(as_text=True)
     transport = cells(html, "transport")
     assert transport["En bus"] == "12" and transport["À pied"] == "12"
-    assert transport["En train"] == "< 10" and "ne totalisent pas 100" in html
+    assert transport["En train"] == "0" and "ne totalisent pas 100" in html
 
 
 def test_no_results_page_unless_the_questionnaire_makes_them_public(client, app, tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from app.analysis.disclosure.suppression import protect
 
 
-def test_a_small_cell_hides_and_takes_the_next_smallest_with_it():
+def test_a_small_cell_hides_and_takes_the_smallest_other_with_it():
     line = protect({"a": 3, "b": 20, "c": 30}, k=10)
     assert line.cells["a"].count is None and line.cells["a"].reason == "small"
     assert line.cells["b"].count is None and line.cells["b"].reason == "complement"
@@ -21,10 +21,25 @@ def test_too_few_people_show_nothing_not_even_the_total():
     assert line.total is None and all(c.hidden for c in line.cells.values())
 
 
-def test_two_hidden_cells_adding_up_to_zero_are_protected():
-    # 0 and 0 hidden with the total shown would tell « nobody »: a third cell hides with them.
-    line = protect({"a": 0, "b": 0, "c": 12, "d": 40}, k=10)
-    assert [key for key, c in line.cells.items() if c.hidden] == ["a", "b", "c"]
+def test_a_zero_protects_a_small_cell_at_no_cost():
+    # 1 hidden alone would be the total minus the rest: the zero hides with it (« < 10 » both:
+    # the reader cannot tell which holds the 1), and 12 and 40 stay shown.
+    line = protect({"a": 1, "b": 0, "c": 12, "d": 40}, k=10)
+    assert [key for key, c in line.cells.items() if c.hidden] == ["a", "b"]
+    assert line.cells["b"].reason == "small" and line.cells["c"].count == 12
+
+
+def test_a_zero_is_shown_and_never_costs_the_largest_figure():
+    """A review's case: a « not answered » of 0 hid the largest answer of every row."""
+    line = protect({"yes": 40, "no": 12, "unanswered": 0}, k=10)
+    assert line.cells["unanswered"].count == 0 and line.cells["yes"].count == 40
+
+
+def test_the_smallest_cell_protects_a_small_one():
+    """The least information lost: the complement is the smallest cell that protects."""
+    line = protect({"often": 60, "sometimes": 25, "never": 14, "dont_know": 3}, k=10)
+    assert [key for key, c in line.cells.items() if c.hidden] == ["never", "dont_know"]
+    assert line.cells["often"].count == 60
 
 
 def test_several_answers_per_person_need_no_complement():
@@ -43,9 +58,14 @@ def possible_values(line, counts: dict, k: int) -> dict[str, set[int]]:
     hidden = [key for key, c in line.cells.items() if c.hidden]
     rest = line.total - sum(c.count for c in line.cells.values() if not c.hidden)
 
+    # What a reader knows: « < k » is 0 to k−1 (a zero hidden to protect another shows so); • is
+    # k or more, and no more than the smallest count still shown (complements are the smallest).
+    shown = [c.count for c in line.cells.values() if c.count]
+    most = min([rest, *shown])
+
     def values(key):
         small = line.cells[key].reason == "small"
-        return range(0, k) if small else range(k, rest + 1)
+        return range(0, k) if small else range(k, most + 1)
 
     found = {}
     for key in hidden:
@@ -65,7 +85,7 @@ def possible_values(line, counts: dict, k: int) -> dict[str, set[int]]:
 def test_no_hidden_cell_can_be_recovered(counts, k):
     line = protect(counts, k)
     for key, n in counts.items():
-        if n < k:
+        if 0 < n < k:
             assert line.cells[key].hidden  # every small cell is hidden
         if not line.cells[key].hidden:
             assert line.cells[key].count == n  # what is shown is true

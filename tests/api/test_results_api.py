@@ -61,9 +61,11 @@ def test_a_committee_token_reads_the_dashboards_figures(client, answered, make_u
     table = age["tables"][0]
     assert table["total"] == 48
     by_key = {a["key"]: a for a in table["answers"]}
-    assert by_key["65_plus"]["count"] == 20 and by_key["65_plus"]["hidden"] is None
-    assert by_key["65_plus"]["share"] == round(20 / 48, 4)
-    assert by_key["65_plus"]["ci95"] == [round(v, 4) for v in wilson(20, 48)]
+    # The 3 under 30 are protected by the smallest other cell (20), the 25 stay shown.
+    assert by_key["30_64"]["count"] == 25 and by_key["30_64"]["hidden"] is None
+    assert by_key["30_64"]["share"] == round(25 / 48, 4)
+    assert by_key["30_64"]["ci95"] == [round(v, 4) for v in wilson(25, 48)]
+    assert by_key["65_plus"] | {"count": None, "hidden": "complement"} == by_key["65_plus"]
     assert by_key["under_30"] == by_key["under_30"] | {"count": None, "hidden": "small"}
     # The very same cells as the dashboard's table.
     login(committee)

@@ -1,11 +1,18 @@
 """Small cells: hidden, and protected so that no hidden cell can be worked out from the rest.
 
-A count below k (the setting ANALYSIS_MIN_CELL, default 10, never below 5) is shown as « < k »
-(primary suppression). In a table whose cells add up to a shown total, one hidden cell would be
-the total minus the others: more cells are hidden (complementary suppression) until every hidden
-cell could take at least two values given everything shown. Readers know that a cell shown as
-« < k » holds 0 to k−1 and that a cell hidden to protect another holds k or more; the check uses
-those bounds too, so two hidden cells adding up to 0 (or to 2k−2) are not left to be solved.
+A count from 1 to k−1 (k: the setting ANALYSIS_MIN_CELL, default 10, never below 5) is shown as
+« < k » (primary suppression). A zero is not sensitive (as in τ-ARGUS: « nobody » names no one):
+it is shown, unless it is needed to protect another cell. Hiding every zero made tables hide
+their largest figures to protect empty cells. In a table whose cells add up to a shown total,
+one hidden cell would be the total minus the others: more cells are hidden (complementary
+suppression) until every hidden cell could take at least two values given everything shown.
+
+Complements are the smallest cells that protect: the least information lost, so the committee
+keeps the largest figures of each line. A zero hidden to protect another costs nothing and is
+shown as « < k » (it is fewer than k); a count of k or more hidden to protect another is shown as
+•. So readers know that « < k » holds 0 to k−1 and • k or more, and, in a one-way table, no more
+than the smallest count still shown (complements are the smallest); the check uses all these
+bounds, so two hidden cells adding up to 0 (or to 2k−2) are not left to be solved.
 
 Tables whose cells do not add up to their total (multiple choice: one person, several cells)
 give no such equation: primary suppression is enough there.
@@ -48,16 +55,15 @@ def protect(counts: dict[str, int], k: int, additive: bool = True, total: int | 
     total = sum(counts.values()) if total is None else total
     if total < k:  # too few people to show anything, not even how many
         return Line({key: Cell(None, "small") for key in counts}, None)
-    small = {key for key, n in counts.items() if n < k}
+    small = {key for key, n in counts.items() if 0 < n < k}
     complement: set[str] = set()
     if additive:
         while _recoverable(counts, small, complement, total, k):
             shown = [key for key in counts if key not in small | complement]
             if not shown:  # every cell is hidden and still solvable: hide the total too
                 return Line({key: Cell(None, _reason(key, small)) for key in counts}, None)
-            # The first in display order, never the smallest: picking by size would tell
-            # readers that the cell hidden with it is no larger than those still shown.
-            complement.add(shown[0])
+            chosen = min(shown, key=lambda key: counts[key])  # ties: display order
+            (small if counts[chosen] < k else complement).add(chosen)  # a zero: « < k »
     cells = {
         key: Cell(None, _reason(key, small)) if key in small | complement else Cell(n)
         for key, n in counts.items()
@@ -69,15 +75,19 @@ def _reason(key: str, small: set[str]) -> str:
     return "small" if key in small else "complement"
 
 
-def bounds(small: int, complement: int, hidden_sum: int, k: int, is_small: bool):
+def bounds(
+    small: int, complement: int, hidden_sum: int, k: int, is_small: bool, cap: float | None = None
+):
     """The values a hidden cell can take, knowing the sum of the hidden cells of its line, that
-    small cells hold 0..k−1 and complementary ones k or more. (low, high); low == high means
+    small cells hold 0..k−1 and complementary ones k or more, and no more than `cap` (the
+    smallest count still shown: complements are the smallest). (low, high); low == high means
     the cell can be worked out."""
+    most = hidden_sum if cap is None else min(cap, hidden_sum)
     others_small = small - (1 if is_small else 0)
     others_complement = complement - (0 if is_small else 1)
-    own_low, own_high = (0, k - 1) if is_small else (k, hidden_sum)
+    own_low, own_high = (0, k - 1) if is_small else (k, most)
     others_low = others_complement * k
-    others_high = hidden_sum if others_complement else others_small * (k - 1)
+    others_high = others_small * (k - 1) + others_complement * most
     low = max(own_low, hidden_sum - others_high)
     high = min(own_high, hidden_sum - others_low)
     return low, high
@@ -88,10 +98,12 @@ def _recoverable(counts, small: set, complement: set, total: int, k: int) -> boo
     if not hidden:
         return False
     hidden_sum = total - sum(n for key, n in counts.items() if key not in hidden)
+    shown = [n for key, n in counts.items() if key not in hidden and n]
+    cap = min(shown) if complement and shown else None
     for is_small in (True, False):
         if not (small if is_small else complement):
             continue
-        low, high = bounds(len(small), len(complement), hidden_sum, k, is_small)
+        low, high = bounds(len(small), len(complement), hidden_sum, k, is_small, cap)
         if low >= high:
             return True
     return False
@@ -118,11 +130,16 @@ def protect_grid(
     k: int,
     row_margins: dict[str, Cell] | None = None,
     column_margins: dict[str, Cell] | None = None,
+    open_categories: frozenset = frozenset(),
 ) -> Grid:
     """Protect a table whose cells add up along rows and columns (one answer per person in
-    each dimension). Every count below k is hidden, totals included; then cells are hidden
-    one by one (in display order, in the line that needs it) until no hidden figure can be
+    each dimension). Every count from 1 to k−1 is hidden, totals included; then the cheapest
+    cells that protect them (see _rectangle, _next_to_hide) until no hidden figure can be
     worked out from the rest, with the bounds a reader knows (see _pinned).
+
+    open_categories: rows or columns whose small counts tell nothing of anyone (« not
+    answered »: the one-way tables show it whatever its size): not hidden for being small,
+    though they may be hidden to protect another cell.
 
     row_margins / column_margins: how the row (column) totals are already published elsewhere
     (a one-way table of the same people): a total shown there stays shown and is never relied
@@ -138,7 +155,11 @@ def protect_grid(
     grand = figures[(None, None)]
     if grand < k:
         return _withheld(rows, columns)
-    small = {key for key, n in figures.items() if n < k}
+    small = {
+        key
+        for key, n in figures.items()
+        if 0 < n < k and key[0] not in open_categories and key[1] not in open_categories
+    }
     complement: set = set()
     fixed = {(None, None)}
     for margins, key_of in (
@@ -162,11 +183,17 @@ def protect_grid(
     # the one just hidden, are looked at again.
     recovered = _pinned(figures, small, complement, k)
     while recovered:
-        candidate = _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed)
-        if candidate is None:  # no pattern protects it
-            return _withheld(rows, columns)
-        complement.add(candidate)
-        recovered = _pinned(figures, small, complement, k, recovered | {candidate})
+        chosen = _rectangle(figures, rows, columns, recovered, small | complement, k, fixed)
+        if not chosen:
+            candidate = _next_to_hide(
+                figures, rows, columns, recovered, small, complement, k, fixed
+            )
+            if candidate is None:  # no pattern protects it
+                return _withheld(rows, columns)
+            chosen = [candidate]
+        for key in chosen:
+            (small if figures[key] < k else complement).add(key)  # a zero: « < k »
+        recovered = _pinned(figures, small, complement, k, recovered | set(chosen))
     hidden = small | complement
 
     def cell(key):
@@ -292,10 +319,40 @@ def _reaches(residual: dict, start, goal, without) -> bool:
     return False
 
 
+def _rectangle(figures, rows, columns, recovered, hidden, k, fixed) -> list:
+    """For the first pinned cell (r, c), the cheapest rectangle around it: another row r' and
+    column c' whose cells (r, c'), (r', c), (r', c') are hidden with it, so that the four can
+    move together (one up, the next down) without changing any total. Cheapest: the fewest
+    people newly hidden (a zero or an already hidden cell costs nothing). The committee keeps
+    the large figures; τ-ARGUS's hypercube method works the same way. [] when no rectangle adds
+    anything (the greedy search then takes over)."""
+    target = next(
+        (key for key in sorted(recovered, key=str) if None not in key and key in hidden), None
+    )
+    if target is None:
+        return []
+    r, c = target
+    best, cost = [], None
+    for other_row in rows:
+        if other_row == r:
+            continue
+        for other_column in columns:
+            if other_column == c:
+                continue
+            corners = [(r, other_column), (other_row, c), (other_row, other_column)]
+            new = [key for key in corners if key not in hidden]
+            if any(key in fixed for key in new) or not new:
+                continue
+            price = sum(figures[key] for key in new)
+            if cost is None or price < cost:
+                best, cost = new, price
+    return best
+
+
 def _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed=frozenset()):
-    """A shown figure sharing a line with a recovered one: the first (cells before totals, in
-    display order, never by size: that would tell readers something) that frees one of them,
-    else the first. The grand total is never hidden."""
+    """A shown figure sharing a line with a recovered one: the smallest (cells before totals;
+    ties in display order) that frees one of them, else the smallest: the least information
+    lost (a zero first: it costs nothing, and shows as « < k »). Never the grand total."""
     hidden = small | complement
     position = {key: i for i, key in enumerate(figures)}
     around = set()
@@ -303,10 +360,10 @@ def _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed
         line = [*parts, total]
         if any(key in recovered for key in line):
             around |= {key for key in line if key not in hidden and key not in fixed}
-    ordered = sorted(around, key=lambda key: (None in key, position[key]))
+    ordered = sorted(around, key=lambda key: (None in key, figures[key], position[key]))
     graph = _Residual(figures, small, complement, k)
     for key in ordered:  # each tried hidden, then shown again
-        graph.add(key)
+        graph.add(key, small=figures[key] < k)
         freed = recovered - graph.pinned(recovered)
         graph.remove(key)
         if freed:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from app.analysis.disclosure.suppression import Cell
 from app.analysis.render.maps import Choropleth, choropleth, split
 from app.analysis.results.breaking import crossed
 from app.analysis.results.figures import Figures
@@ -52,11 +53,17 @@ def answer_map(figures: Figures, wanted: str, places) -> Choropleth:
     if category == NOT_ANSWERED or "commune" not in offered:
         raise UnknownIndicator(wanted)
     table = crossed(figures, "commune", key)
-    cells = {nis: table.grid.cells[nis][category] for nis in table.grid.cells}
+    if category not in table.columns.categories:  # nobody gave it (the dashboard shows 0)
+        cells = {nis: Cell(0) for nis in table.grid.cells}
 
-    def share(nis):
-        found = table.row_share(nis, category)
-        return None if found is None else 100 * found
+        def share(nis):
+            return None if table.grid.row_totals[nis].hidden else 0.0
+    else:
+        cells = {nis: table.grid.cells[nis][category] for nis in table.grid.cells}
+
+        def share(nis):
+            found = table.row_share(nis, category)
+            return None if found is None else 100 * found
 
     values, hidden = split(cells, share)
     for nis, total in table.grid.row_totals.items():

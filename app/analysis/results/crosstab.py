@@ -158,9 +158,10 @@ def _margins(breakdown: Breakdown, counts: dict, k: int) -> dict[str, Cell] | No
 def _protected(counts: dict, transposed: bool, k: int, row_margins, column_margins) -> Grid:
     """The same hiding pattern whichever way round the table is asked for (otherwise the two
     patterns of one table, put together, could tell what each hides)."""
+    open_categories = frozenset({NOT_ANSWERED})  # shown whatever its size on the dashboard too
     if not transposed:
-        return protect_grid(counts, k, row_margins, column_margins)
-    flipped = protect_grid(_flip(counts), k, column_margins, row_margins)
+        return protect_grid(counts, k, row_margins, column_margins, open_categories)
+    flipped = protect_grid(_flip(counts), k, column_margins, row_margins, open_categories)
     columns = list(next(iter(counts.values()), {}))
     return Grid(
         {r: {c: flipped.cells[c][r] for c in columns} for r in counts},
