@@ -111,3 +111,19 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+class AuditEntry(db.Model):
+    """Something done that must be answerable for later: who downloaded the raw responses, when,
+    of which questionnaire. Kept when the account is removed (the person's id then empty)."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (CheckConstraint("length(action) > 0", name="action_given"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(255), default="")

@@ -60,6 +60,19 @@ def check(survey: SurveyDefinition) -> Iterator[Problem]:
             seen[question.id] = qpath
 
 
+def _indicator(path, question) -> Iterator[Problem]:
+    """An answer of the question, which takes one answer per person (a share of it by commune
+    is a row of a table that adds up)."""
+    if question.several or question.residence or not question.asks:
+        yield path, "an indicator is an answer of a question that takes one answer per person"
+        return
+    tables = question.tables("fr")
+    answers = tables[0].labels if tables else {}
+    if question.indicator not in {str(a) for a in answers}:
+        known = ", ".join(str(a) for a in answers) or "none"
+        yield path, f"« {question.indicator} » is not an answer of this question ({known})"
+
+
 def _themes(path, themes) -> Iterator[Problem]:
     for i, slug in enumerate(themes):
         if slug not in known_themes():
@@ -68,6 +81,8 @@ def _themes(path, themes) -> Iterator[Problem]:
 
 def _question(path, question, earlier, survey) -> Iterator[Problem]:
     yield from _themes((*path, "themes"), question.themes)
+    if question.indicator is not None:
+        yield from _indicator((*path, "indicator"), question)
     if question.id in logic.KEYWORDS:
         yield (
             (*path, "id"),

@@ -134,6 +134,14 @@ def test_weighting_to_the_commune_populations(client, survey, make_user, login):
     sizes = {nis: 20 if i % 2 else 40 for i, nis in enumerate(sorted(population))}
     people, respondents = sum(population.values()), sum(sizes.values())
     weight = {nis: (population[nis] / people) / (sizes[nis] / respondents) for nis in sizes}
+    assert max(weight.values()) > 3.5  # Couvin's 20 answers would weigh more: trimmed
+    for _ in range(20):  # trimmed at 3.5, the others raised so that the mean stays 1
+        trimmed = {nis for nis, w in weight.items() if w >= 3.5}
+        rest = respondents - 3.5 * sum(sizes[n] for n in trimmed)
+        free = sum(weight[n] * sizes[n] for n in sizes if n not in trimmed)
+        weight = {n: 3.5 if n in trimmed else weight[n] * rest / free for n in sizes}
+    assert max(weight.values()) <= 3.5 + 1e-9
+    assert abs(sum(weight[n] * sizes[n] for n in sizes) - respondents) < 1e-6
     weights = [weight[nis] for nis in sizes for _ in range(sizes[nis])]
     kish = sum(weights) ** 2 / sum(w * w for w in weights)
     shown = re.search(r"taille effective de l’échantillon\s: ([\d\s,]+)\.", unescape(section))
@@ -158,6 +166,43 @@ def test_no_weighted_share_where_the_commune_table_hides_a_figure(client, survey
     raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
     section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
     assert "taille effective" not in section and "Part pondérée" not in section
+    # … and it says why, beside the question.
+    assert "Non pondérée\xa0: son tableau par strate masque un chiffre" in unescape(section)
+    several = re.search(r'aria-labelledby="q-transport">(.*?)</section>', raw, re.S).group(1)
+    assert "plusieurs réponses par personne" in unescape(several)
+    assert "plafonnés à 3,5" in unescape(raw)
+
+
+def test_commune_weighting_stays_in_the_questionnaire_territory(
+    client, app, tmp_path, make_user, login
+):
+    """A review's case: a Sud ESEM questionnaire weighted Haute-Meuse respondents to their
+    communes' populations, as if it covered them."""
+    from app.surveys.services import load_paths
+    from app.territory.queries import communes
+    from tests.conftest import EVERY_TYPE
+
+    text = EVERY_TYPE.read_text("utf-8").replace(
+        "territory: sud-esem+haute-meuse", "territory: sud-esem"
+    )
+    path = tmp_path / "every-type.yaml"
+    path.write_text(text, "utf-8")
+    load_paths([path])
+    db.session.commit()
+    south = sorted(c.nis for c in communes() if c.area == "sud-esem")
+    for nis in south[:6]:
+        answer(10, has_car="yes", commune=Place("commune", nis))
+        answer(10, has_car="no", commune=Place("commune", nis))
+    answer(20, has_car="yes", commune=Place("commune", "91141"))  # Yvoir: Haute-Meuse
+    answer(10, has_car="no", commune=Place("commune", "91141"))
+    login(make_user("committee"))
+    raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
+    section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
+    row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
+    weighted = unescape(re.findall(r'<td class="num">([^<]*)</td>', row)[-1])
+    # Only the six Sud ESEM communes weigh, each half « yes »: 50 %, whatever their size;
+    # with Yvoir (two thirds « yes ») weighted in, it would be more.
+    assert weighted.replace("\xa0", " ") == "50 %"
 
 
 def test_a_missing_breakdown_asks_for_both(client, survey, make_user, login):

@@ -1,5 +1,6 @@
-"""Response-level exports: anonymised (no id, no free text, no village, dates to the month,
-time to the quarter), the same rows in CSV, XLSX and SPSS, for the committee only."""
+"""Response-level exports: no id, no free text, no village, dates to the month, time to the
+quarter, the same rows in CSV, XLSX and SPSS. Cell by cell on the raw files (administrators,
+exact communes); the committee's k-anonymous files: test_microdata_protection.py."""
 
 import csv
 import io
@@ -14,6 +15,12 @@ from app.extensions import db
 from app.surveys.types.base import ExportColumn
 from app.territory.places import Place
 from tests.analysis.helpers import BARBENCON, add
+
+
+@pytest.fixture
+def admin(client, survey, make_user, login):
+    login(make_user("admin", two_factor=True))  # the raw files: administrators, two-factor
+    return client
 
 
 @pytest.fixture
@@ -35,9 +42,9 @@ def answered():
     add(2, channel="paper", has_car="yes", transport=["walk"], bus_satisfaction="dont_know")
 
 
-def test_csv_rows_are_anonymised(committee):
+def test_csv_rows_have_no_id_village_or_free_text(admin):
     answered()
-    page = committee.get("/analyse/every-type/reponses.csv")
+    page = admin.get("/analyse/every-type/reponses-brutes.csv")
     assert page.status_code == 200 and page.mimetype == "text/csv"
     text = page.get_data(as_text=True).lstrip("\ufeff")
     found = list(csv.DictReader(io.StringIO(text)))
@@ -53,17 +60,17 @@ def test_csv_rows_are_anonymised(committee):
     assert "why_no_car" not in first and "id" not in first
 
 
-def test_csv_for_excel_rows(committee):
+def test_csv_for_excel_rows(admin):
     answered()
-    page = committee.get("/analyse/every-type/reponses.csv?dialecte=excel")
+    page = admin.get("/analyse/every-type/reponses-brutes.csv?dialecte=excel")
     text = page.get_data(as_text=True).lstrip("\ufeff")
     found = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(found) == 5 and found[0]["km_to_gp"] == "12,5" and found[0]["has_car"] == "no"
 
 
-def test_xlsx_has_the_rows_and_a_codebook(committee):
+def test_xlsx_has_the_rows_and_a_codebook(admin):
     answered()
-    page = committee.get("/analyse/every-type/reponses.xlsx")
+    page = admin.get("/analyse/every-type/reponses-brutes.xlsx")
     book = load_workbook(io.BytesIO(page.data), read_only=True)
     rows = list(book["Réponses"].values)
     assert len(rows) == 6 and rows[0][0] == "n"
@@ -72,9 +79,9 @@ def test_xlsx_has_the_rows_and_a_codebook(committee):
     assert (None, None, "yes", "Oui") in codebook or ("", "", "yes", "Oui") in codebook
 
 
-def test_spss_has_value_labels(committee, tmp_path):
+def test_spss_has_value_labels(admin, tmp_path):
     answered()
-    page = committee.get("/analyse/every-type/reponses.sav")
+    page = admin.get("/analyse/every-type/reponses-brutes.sav")
     path = tmp_path / "x.sav"
     path.write_bytes(page.data)
     frame, meta = pyreadstat.read_sav(str(path))
@@ -87,14 +94,14 @@ def test_spss_has_value_labels(committee, tmp_path):
     assert "transport_bus" in frame.columns  # SPSS names: letters, digits, _
 
 
-def test_spss_declares_non_substantive_answers_user_missing(committee, tmp_path):
+def test_spss_declares_non_substantive_answers_user_missing(admin, tmp_path):
     """« I don't know » on a scale, « I prefer not to say » for the place, and every choice a
     definition marks `missing: true`: user-missing, so that a mean or a frequency in SPSS leaves
     them out while the codes stay in the file."""
     answered()
     add(1, commune=Place("undisclosed"), bus_satisfaction=2)
     path = tmp_path / "x.sav"
-    path.write_bytes(committee.get("/analyse/every-type/reponses.sav").data)
+    path.write_bytes(admin.get("/analyse/every-type/reponses-brutes.sav").data)
     frame, _meta = pyreadstat.read_sav(str(path))  # as SPSS computes: user-missing left out
     assert frame["bus_satisfaction"].isna().tolist() == [False] * 3 + [True] * 2 + [False]
     assert frame["bus_satisfaction"].mean() == pytest.approx(14 / 4)  # without the 99s
@@ -124,6 +131,8 @@ def test_only_the_committee_exports_responses(client, survey, make_user, login, 
     login(make_user(role))
     for kind in ("csv", "xlsx", "sav"):
         assert client.get(f"/analyse/every-type/reponses.{kind}").status_code == 403
+        assert client.get(f"/analyse/every-type/reponses-brutes.{kind}").status_code == 403
+    assert client.get("/analyse/every-type/reponses").status_code == 403
     assert client.get("/analyse/every-type/reponses.json").status_code in (403, 404)
 
 
@@ -135,8 +144,12 @@ def test_spss_names_are_valid_and_distinct():
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "sav"])
-def test_an_export_without_responses_has_its_columns(committee, kind):
-    page = committee.get(f"/analyse/every-type/reponses.{kind}")
+@pytest.mark.parametrize("role,files", [("committee", "reponses"), ("admin", "reponses-brutes")])
+def test_an_export_without_responses_has_its_columns(
+    client, survey, make_user, login, kind, role, files
+):
+    login(make_user(role, two_factor=True))
+    page = client.get(f"/analyse/every-type/{files}.{kind}")
     assert page.status_code == 200 and len(page.data) > 0
 
 
@@ -168,7 +181,7 @@ def expected_cells(definition, answers: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("seed,sent", [(1, "stored"), (2, "stored"), (5, "api")])
-def test_every_cell_is_the_answer_given(committee, survey, seed, sent):
+def test_every_cell_is_the_answer_given(admin, survey, seed, sent):
     """Rows read straight into cells (for speed) against the answers people gave, for every
     question type, on answers made by the platform's own generator (following the logic);
     stored as rows, or sent whole through the API by the people themselves (channel « web »)."""
@@ -181,14 +194,14 @@ def test_every_cell_is_the_answer_given(committee, survey, seed, sent):
         if sent == "stored":
             store_response(survey.version, answers, channel="kiosk")
         else:
-            posted = committee.post(
+            posted = admin.post(
                 "/api/v1/surveys/every-type/responses",
                 json={"answers": kiosk_body(survey.definition, answers)},
                 headers={"Idempotency-Key": f"kiosk-{i:04d}"},
             )
             assert posted.status_code == 201, posted.get_json()
     db.session.commit()
-    text = committee.get("/analyse/every-type/reponses.csv").get_data(as_text=True)
+    text = admin.get("/analyse/every-type/reponses-brutes.csv").get_data(as_text=True)
     found = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
     assert len(found) == len(given)
     for row, answers in zip(found, given, strict=True):

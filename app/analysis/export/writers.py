@@ -70,14 +70,14 @@ def xlsx_file(head: list[str], rows: Iterator[list]):
     return _workbook([("Tableaux", head, rows)])
 
 
-def microdata_xlsx(layout, rows: Iterator[list], words: dict):
-    """The responses, then a codebook sheet: each column's question and value labels."""
-    return _workbook(
-        [
-            ("Réponses", [c.name for c in layout.columns], rows),
-            ("Codebook", [words[k] for k in CODEBOOK], _codebook(layout)),
-        ]
-    )
+def microdata_xlsx(layout, rows: Iterator[list], words: dict, protection=None):
+    """The responses, then a codebook sheet: each column's question and value labels; with
+    `protection` (its header and rows), a sheet that says how the file was made k-anonymous."""
+    sheets = [
+        ("Réponses", [c.name for c in layout.columns], rows),
+        ("Codebook", [words[k] for k in CODEBOOK], _codebook(layout)),
+    ]
+    return _workbook(sheets + ([("Protection", *protection)] if protection else []))
 
 
 CODEBOOK = ("variable", "question", "code", "answer")
@@ -122,11 +122,12 @@ def _records(head: list[str], rows: Iterator[list]):
 SPSS_MISSING = 99  # the first non-substantive code, then 98, 97… (points and choices: 1…n)
 
 
-def microdata_sav(layout, rows: Iterator[list], expected: int):
+def microdata_sav(layout, rows: Iterator[list], expected: int, note: list[str] | None = None):
     """SPSS .sav with variable and value labels (for the health observatories): categories as
     numeric codes. pyreadstat writes from a data frame; the frame holds one array per column,
     of codes (a frame of Python objects took 300 MB more for 100,000 responses), filled a
-    chunk of rows at a time. `expected`: how many rows there should be."""
+    chunk of rows at a time. `expected`: how many rows there should be; `note`: lines of the
+    file's document (DISPLAY DOCUMENTS in SPSS)."""
     import pandas as pd  # loaded by this export only
     import pyreadstat
 
@@ -156,9 +157,24 @@ def microdata_sav(layout, rows: Iterator[list], expected: int):
         column_labels=[c.label[:250] for c in layout.columns],
         variable_value_labels=value_labels,
         missing_ranges=missing,
+        note=_document(note) if note else None,
     )
     handle.seek(0)
     return handle
+
+
+def _document(lines: list[str]) -> list[str]:
+    """Lines of an SPSS document: 80 bytes each at most (UTF-8: an accent takes two)."""
+    import textwrap
+
+    found = []
+    for line in lines:
+        width, cut = 80, textwrap.wrap(line, 80)
+        while any(len(part.encode()) > 80 for part in cut):
+            width -= 5
+            cut = textwrap.wrap(line, width)
+        found += cut
+    return found
 
 
 SAV_CHUNK = 2000

@@ -52,10 +52,13 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
     ages = _ages(definition)
     weighted = None
     if weighting == "communes" and coverage is not None:
+        # The questionnaire's own territory: a commune it does not cover has no population to
+        # stand for (its few respondents came from outside), and weighting to it would skew.
+        territory = {c.nis for c in communes() if _covers(definition, c)}
         strata = {
             nis
             for nis, cell in coverage.table.line.cells.items()
-            if cell.count and nis in coverage.population
+            if cell.count and nis in coverage.population and nis in territory
         }
         weights = post_stratified(_sizes(figures, "commune", strata), coverage.population)
         weigh(results, definition, weights, _table_by(figures, "commune"), weighting)
@@ -78,6 +81,10 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
         weighted=weighted,
         ages_year=None if ages is None else ages[2],
     )
+
+
+def _covers(definition, commune) -> bool:
+    return definition.territory != "sud-esem" or commune.area == "sud-esem"
 
 
 def _ages(definition):

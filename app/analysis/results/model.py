@@ -17,6 +17,8 @@ class Table:
     weighted: dict[str, float | None] | None = None  # weighted shares, when asked for
     effective: float | None = None  # Kish's effective sample size of the weighted shares
     weighted_to: str | None = None  # "communes" or "ages"
+    # Why a table of a weighted page is not weighted (results.weighting.NOT_WEIGHTED's keys).
+    unweighted: str | None = None
     words: bool = False  # the words of free-text answers
 
     def interval(self, key: str) -> tuple[float, float] | None:

@@ -13,8 +13,27 @@ Every weight is the same within a stratum, so the weighted figures are worked ou
 counts of the table stratum × question (analysis.counting), not from each response.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from app.analysis.disclosure.strata import effective_size
 from app.analysis.results.labels import NOT_ANSWERED
+
+# Why a question is not weighted, said beside it on a weighted page.
+NOT_WEIGHTED = {
+    "own": _l("Not weighted: it is the question the weights are made of."),
+    "several": _l(
+        "Not weighted: several answers per person (or a place) make no table by stratum."
+    ),
+    "withheld": _l(
+        "Not weighted: its table by stratum is not shown (too few people, or a question asked "
+        "only after some answers whose table hides a count)."
+    ),
+    "hidden": _l(
+        "Not weighted: its table by stratum hides a count of a weighted stratum, which the "
+        "weighted share would tell."
+    ),
+    "nobody": _l("Not weighted: nobody of the weighted strata answered it."),
+}
 
 
 def age_question(definition):
@@ -45,9 +64,14 @@ def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
         for table in result.tables:
             found = table_of(question, table.row)
             if found is None:
+                table.unweighted = "several" if question.several or question.residence else "own"
                 continue
             grid, counts = found
-            if grid.withheld or not _complete(grid, set(weights)):
+            if grid.withheld:
+                table.unweighted = "withheld"
+                continue
+            if not _complete(grid, set(weights)):
+                table.unweighted = "hidden"
                 continue
             answered = {
                 s: sum(n for c, n in counts.get(s, {}).items() if c != NOT_ANSWERED)
@@ -55,6 +79,7 @@ def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
             }
             total = sum(weights[s] * n for s, n in answered.items())
             if not total:
+                table.unweighted = "nobody"
                 continue
             table.weighted = {
                 key: None

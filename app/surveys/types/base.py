@@ -107,6 +107,18 @@ class Question(BaseModel):
     required: bool = False
     themes: list[str] = Field(default_factory=list, description="Theme slugs (taxonomy)")
     show_if: str | None = Field(None, description="Condition over earlier answers")
+    indicator: str | None = Field(
+        None,
+        description="The answer whose share measures the need, shown on the theme digest by "
+        "commune (a choice id, yes or no, a scale's point; for a matrix, a point of its scale, "
+        "read on every row)",
+    )
+    quasi_identifier: bool = Field(
+        False,
+        description="An answer others may know of a person (age band, household, occupation…): "
+        "the anonymised response exports make every combination of these answers shared by at "
+        "least k responses. The place of residence always counts as one.",
+    )
 
     asks: ClassVar[bool] = True  # False for a note
     # For the analysis:
