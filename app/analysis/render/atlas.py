@@ -62,7 +62,7 @@ def answer_map(figures: Figures, wanted: str, places) -> Choropleth:
         cells = {nis: table.grid.cells[nis][category] for nis in table.grid.cells}
 
         def share(nis):
-            found = table.row_share(nis, category)
+            found = table.answering_share(nis, category)  # as the dashboard's shares
             return None if found is None else 100 * found
 
     values, hidden = split(cells, share)

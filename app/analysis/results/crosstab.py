@@ -30,6 +30,17 @@ class CrossTable:
         count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
         return count / total if count is not None and total else None
 
+    def answering_share(self, row: str, column: str) -> float | None:
+        """The share among the row's people who answered the column question, as the
+        dashboard gives shares (None when a figure it needs is hidden)."""
+        cells = self.grid.cells[row]
+        count, total = cells[column].count, self.grid.row_totals[row].count
+        missing = cells.get(NOT_ANSWERED)
+        if count is None or total is None or (missing is not None and missing.hidden):
+            return None
+        answering = total - (missing.count if missing is not None else 0)
+        return count / answering if answering else None
+
     def row_interval(self, row: str, column: str) -> tuple[float, float] | None:
         count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
         return wilson(count, total) if count is not None and total else None

@@ -9,7 +9,7 @@ from app.accounts.models import Role
 from app.accounts.roles import role_required
 from app.analysis import access, cache
 from app.analysis.render import atlas
-from app.analysis.results import factsheets, reading
+from app.analysis.results import digest, factsheets, reading
 from app.analysis.results import groups as filtered
 from app.analysis.results.figures import figures_for
 from app.analysis.results.themes import on_theme, theme_names, themes_of
@@ -45,8 +45,10 @@ def index():
 @role_required(Role.COMMITTEE, Role.PARTNER)
 @refusing
 def theme_board(theme: str):
-    """One theme across questionnaires: each questionnaire's own protected tables for the
-    questions on that theme (no new figure, so nothing more to protect)."""
+    """One theme across questionnaires: first its digest (each questionnaire's indicators on
+    the theme, in the whole territory and by commune, and a map of one of them), then each
+    questionnaire's own protected tables for the questions on that theme, profile questions
+    left out (no new figure: nothing more to protect)."""
     names = theme_names()
     if theme not in names:
         abort(404)
@@ -65,10 +67,51 @@ def theme_board(theme: str):
         except access.NotReleased:
             waiting.append(found)
             continue
-        figures = figures_for(found, release=release)
-        questions = on_theme(figures.definition, figures.results.questions, theme)
-        parts.append((found, figures, questions, charts_of(questions, figures.k), release))
-    return render_template("analysis/theme.html", theme=names[theme], parts=parts, waiting=waiting)
+        figures = figures_for(found, crossings=True, release=release)
+        questions = [
+            q
+            for q in on_theme(figures.definition, figures.results.questions, theme)
+            if not _profile(figures.definition, q.id)
+        ]
+        found_indicators = digest.indicators(figures, theme)
+        parts.append(
+            (found, figures, questions, charts_of(questions, figures.k), release, found_indicators)
+        )
+    chosen, the_map = _digest_map(parts, request.args.get("indicateur"))
+    return render_template(
+        "analysis/theme.html",
+        theme=names[theme],
+        parts=parts,
+        waiting=waiting,
+        places={c.nis: c.name for c in communes()},
+        chosen=chosen,
+        map=the_map,
+    )
+
+
+def _profile(definition, question_id: str) -> bool:
+    """Who answered (the place, the age, a quasi-identifier), not the need: left to the
+    questionnaire's dashboard."""
+    from app.analysis.results.weighting import age_question
+
+    question = definition.question(question_id)
+    return question.residence or question.quasi_identifier or question is age_question(definition)
+
+
+def _digest_map(parts, wanted: str | None):
+    """The map of one indicator: the one asked for (« slug|question:answer »), else the first."""
+    offered = {
+        f"{found.survey.slug}|{i.value}": (figures, i)
+        for found, figures, *_rest, found_indicators in parts
+        for i in found_indicators
+    }
+    if wanted is not None and wanted not in offered:
+        raise reading.BadQuery(_("Unknown indicator for the map: choose one from the list."))
+    chosen = wanted or next(iter(offered), None)
+    if chosen is None:
+        return None, None
+    figures, indicator = offered[chosen]
+    return chosen, atlas.answer_map(figures, indicator.value, communes())
 
 
 @bp.get("/analyse/<slug>")
@@ -145,10 +188,11 @@ def fact_sheet(slug: str, nis: str):
     if theme is not None and theme not in names:
         return render_error(400, _("This questionnaire has no question on that theme."))
     theme = access.theme_for(rights, names, theme)
+    whole = rights.communes is None  # a commune partner reads no figure of the whole territory
     query = {"nis": nis, "theme": theme or ""}
     key = cache.reading_key("fact sheet", found, rights, query, release)
     try:
-        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme, release))
+        page = cache.remembered(key, lambda: _fact_sheet_page(found, nis, theme, release, whole))
     except filtered.UnknownFilter:
         return render_error(404, _("No commune of the territory has this code."))
     except filtered.TooFewInGroup as group:
@@ -158,14 +202,15 @@ def fact_sheet(slug: str, nis: str):
         found=found,
         theme=theme,
         theme_name=names.get(theme),
-        whole=rights.communes is None,
+        whole=whole,
         release=release,
         **page,
     )
 
 
-def _fact_sheet_page(found, nis: str, theme: str | None, release) -> dict:
-    """A fact sheet's figures (aggregates only: what the cache keeps)."""
+def _fact_sheet_page(found, nis: str, theme: str | None, release, whole: bool = True) -> dict:
+    """A fact sheet's figures (aggregates only: what the cache keeps). whole: with the whole
+    territory's figures (the dashboard's own tables, the same on every commune's sheet)."""
     figures = figures_for(found, crossings=True, release=release)
     population = {c.nis: c.population_2020 for c in communes()}
     sheet = factsheets.fact_sheet(
@@ -173,6 +218,7 @@ def _fact_sheet_page(found, nis: str, theme: str | None, release) -> dict:
         nis,
         population,
         lambda found_questions: on_theme(figures.definition, found_questions, theme),
+        whole=whole,
     )
     period = [format_date(d, "MMMM y") if d else "–" for d in (figures.first, figures.last)]
     return {"sheet": sheet, "responses": figures.responses, "k": figures.k, "period": period}
