@@ -28,6 +28,12 @@ def init_app(app) -> None:
 
     init_views()
     app.jinja_env.filters["percent"] = percent  # every share on every page, rounded alike
+    from app.analysis.results.weighting import NOT_WEIGHTED
+
+    app.jinja_env.globals["not_weighted"] = NOT_WEIGHTED  # why a table is not weighted
+    from app.analysis.disclosure.strata import MOST_WEIGHT
+
+    app.jinja_env.globals["most_weight"] = MOST_WEIGHT
     app.register_blueprint(bp)
     from app.analysis.releases.cli import cli
 

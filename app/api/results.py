@@ -130,6 +130,8 @@ def _table(table, k: int) -> dict:
         if table.weighted is not None:
             weighted = table.weighted.get(key)
             item["weighted_share"] = None if weighted is None else round(weighted, 4)
+            found = (table.weighted_intervals or {}).get(key)
+            item["weighted_ci95"] = None if found is None else [round(v, 4) for v in found]
         answers.append(item)
     result = {"title": table.title, "row": table.row, "total": table.line.total, "answers": answers}
     if table.weighted is not None:

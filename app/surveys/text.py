@@ -1,7 +1,8 @@
 """Texts of a definition: one string (French) or one per language, with a small safe markup.
 
 Markup: *emphasis*, **strong**, [a link](https://…). Everything else is escaped, so a definition
-can never inject HTML. Piping: ${question_id} is replaced by an earlier answer's label.
+can never inject HTML. A space before a colon becomes a no-break space (French typography).
+Piping: ${question_id} is replaced by an earlier answer's label.
 """
 
 import functools
@@ -68,7 +69,16 @@ def _markup(text: str) -> str:
     html = _LINK.sub(keep, html)
     html = _STRONG.sub(r"<strong>\1</strong>", html)
     html = _EM.sub(r"<em>\1</em>", html)
+    # French typography: the space before a colon does not break (« Précisez : … »). No
+    # language means a breakable space there, so every text gets it.
+    html = html.replace(" :", "\u00a0:")
     return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], html)
+
+
+def plain(text: str) -> str:
+    """A label where answers are not known (the analysis): an answer piped in is « … », and the
+    space before a colon does not break, as render() gives it."""
+    return PIPE.sub("…", text).replace(" :", "\u00a0:")
 
 
 def piped_ids(text: dict[str, str] | None) -> set[str]:

@@ -76,3 +76,49 @@ print(sorted(m for m in ("plotly", "pandas", "numpy") if m in sys.modules))
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_scale_listed_best_first_is_drawn_from_worst_to_best(
+    client, app, tmp_path, make_user, login
+):
+    """A review's case: « mobilite » lists « Très facile » first, and the chart put it in dark
+    red on the negative side, with « Je n'y vais pas » at the difficult end. The definition now
+    says which way its scale goes, and which answers are on no side."""
+    from app.extensions import db
+    from app.surveys.services import load_paths
+    from tests.conftest import EVERY_TYPE
+
+    text = EVERY_TYPE.read_text("utf-8").replace(
+        """        scale:
+          - {id: easy, label: Facile}
+          - {id: hard, label: Difficile}
+          - {id: impossible, label: Impossible}""",
+        """        scale_order: positive_first
+        scale:
+          - {id: easy, label: Facile}
+          - {id: hard, label: Difficile}
+          - {id: impossible, label: Impossible}
+          - {id: never, label: Je n'y vais pas, missing: true}""",
+    )
+    assert "scale_order" in text
+    path = tmp_path / "every-type.yaml"
+    path.write_text(text, "utf-8")
+    load_paths([path])
+    db.session.commit()
+    add(20, access={"gp": "easy", "shops": "hard", "cpas": "never"})
+    add(12, access={"gp": "impossible", "shops": "easy", "cpas": "easy"})
+    login(make_user("committee"))
+    figure = figure_of(client.get("/analyse/every-type").get_data(as_text=True), "access")
+    by_name = {}
+    for trace in figure["data"]:
+        by_name.setdefault(trace["name"], []).append(trace)
+    impossible, easy = by_name["Impossible"][0], by_name["Facile"][0]
+    assert impossible["x"][0] < 0 and impossible["marker"]["color"] == "#b2182b"  # worst: red
+    assert easy["x"][0] > 0 and easy["marker"]["color"] == "#2166ac"  # best: blue, right
+    never = by_name["Je n'y vais pas"][0]
+    assert (
+        never["xaxis"] == "x2"
+        and never["marker"]["color"].startswith("#")
+        and all(v is None or v >= 0 for v in never["x"])
+    )  # apart, in grey, never on the difficult side
+    assert figure["layout"]["xaxis2"]["domain"][0] > figure["layout"]["xaxis"]["domain"][1]

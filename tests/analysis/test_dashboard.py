@@ -148,7 +148,7 @@ def test_weighting_to_the_commune_populations(client, survey, make_user, login):
     figure = shown.group(1).replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     assert abs(float(figure.replace(",", ".")) - kish) <= 0.05  # one decimal shown
     row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
-    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-1]
+    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
     share = sum(weight[n] * 10 for n in sizes) / sum(weight[n] * sizes[n] for n in sizes)
     assert unescape(weighted).replace("\xa0", " ") == f"{round(share * 100)} %"
 
@@ -199,7 +199,7 @@ def test_commune_weighting_stays_in_the_questionnaire_territory(
     raw = client.get("/analyse/every-type?ponderation=communes").get_data(as_text=True)
     section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', raw, re.S).group(1)
     row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
-    weighted = unescape(re.findall(r'<td class="num">([^<]*)</td>', row)[-1])
+    weighted = unescape(re.findall(r'<td class="num">([^<]*)</td>', row)[-2])
     # Only the six Sud ESEM communes weigh, each half « yes »: 50 %, whatever their size;
     # with Yvoir (two thirds « yes ») weighted in, it would be more.
     assert weighted.replace("\xa0", " ") == "50 %"
@@ -218,6 +218,7 @@ def test_a_theme_across_questionnaires(client, survey, make_user, login):
     index = client.get("/analyse/").get_data(as_text=True)
     assert 'href="/analyse/themes/mobility"' in index
     html = client.get("/analyse/themes/mobility").get_data(as_text=True)
-    assert 'aria-labelledby="q-has_car"' in html and "Toutes les sortes de questions" in html
+    assert 'aria-labelledby="q-km_to_gp"' in html and "Toutes les sortes de questions" in html
+    assert 'aria-labelledby="q-age_band"' not in html  # a profile question: on the dashboard
     assert client.get("/analyse/themes/pcs-health").status_code == 200  # a theme, no question
     assert client.get("/analyse/themes/nope").status_code == 404

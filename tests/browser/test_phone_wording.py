@@ -76,7 +76,7 @@ def test_with_javascript_the_other_box_shows_once_other_is_chosen(page, live_ser
     expect(other).to_be_hidden()
     tap_choice(page, "occupation", "other")
     expect(other).to_be_visible()
-    expect(page.get_by_label("Si « Autre situation » : précisez")).to_be_visible()
+    expect(page.get_by_label("Si « Autre situation »\u00a0: précisez")).to_be_visible()
     other.fill("Bénévole")
     tap_choice(page, "occupation", "retired")
     expect(other).to_be_hidden()
@@ -85,7 +85,7 @@ def test_with_javascript_the_other_box_shows_once_other_is_chosen(page, live_ser
 
 def test_without_javascript_the_other_box_says_what_it_is_for(page_nojs, live_server):
     start(page_nojs, live_server)
-    box = page_nojs.get_by_label("Si « Autre situation » : précisez")
+    box = page_nojs.get_by_label("Si « Autre situation »\u00a0: précisez")
     expect(box).to_be_visible()
     # A text without « Autre situation » is refused with a message, not lost without a word.
     tap_choice(page_nojs, "occupation", "retired")

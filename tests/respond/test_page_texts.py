@@ -90,7 +90,7 @@ def test_the_other_box_says_it_is_for_other_only_and_follows_its_choice(client, 
     page = send(client, page, PROFILE).headers["Location"]
     html = client.get(page).get_data(as_text=True)
     box = other_box(html)
-    assert "Si « Autrement » : précisez" in box
+    assert "Si « Autrement »\u00a0: précisez" in box
     assert 'data-other-for="transport" data-other-choice="other"' in box
     # Right after « Autrement », before « Je ne me déplace pas ».
     assert html.index('value="other"') < html.index(box) < html.index('value="none"')
@@ -102,7 +102,7 @@ def test_a_text_sent_without_other_is_refused_clearly(client, survey):
     refused = send(client, page, TRAVEL | {"transport-other": "À vélo"})
     assert refused.status_code == 400
     assert errors(refused.get_data(as_text=True)) == [
-        "Vous avez écrit une précision pour « Autrement » sans choisir cette réponse : "
+        "Vous avez écrit une précision pour « Autrement » sans choisir cette réponse\u00a0: "
         "choisissez-la, ou effacez le texte."
     ]
 

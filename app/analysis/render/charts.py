@@ -15,11 +15,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.analysis.render.numbers import percent
+from app.analysis.results.labels import NOT_ANSWERED
 from app.analysis.results.model import QuestionResult, Table
 
 # Colour-blind-safe diverging palette (ColorBrewer RdBu, 7 classes) and one accent colour.
 DIVERGING = ["#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac"]
 ACCENT = "#0b5563"  # the platform's own colour
+APART = ["#bdbdbd", "#969696", "#737373"]  # greys: answers on no side of a scale
 FONT = {"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"}
 
 
@@ -45,7 +47,7 @@ def _figure(result: QuestionResult, k: int) -> str | None:
     if result.answered is None or not shown:
         return None
     if len(result.tables) > 1 and all(t.row is not None for t in result.tables):
-        return _diverging(result.tables, k)  # a matrix: one diverging stacked bar per row
+        return _diverging(result, k)  # a matrix: one diverging stacked bar per row
     if result.scores:
         return _scores(shown[0], result.scores, k)
     # Free text: the committee's codes when there are some, else the words used.
@@ -126,17 +128,36 @@ def _scores(table: Table, scores: dict[str, float | None], k: int) -> str:
     return _json({"data": [bars], "layout": layout})
 
 
-def _diverging(tables: list[Table], k: int) -> str:
-    """A Likert matrix: the first half of the scale to the left of zero, the second half to the
-    right, the middle point (if any) split across it; hidden segments are left out."""
+def _diverging(result: QuestionResult, k: int) -> str:
+    """A Likert matrix: the scale from its most negative answer (left, red) to its most
+    positive (right, blue), the first half to the left of zero, the second half to the right,
+    the middle point (if any) split across it; the answers on no side (« not concerned », « I
+    don't know », « not answered ») in grey, in a panel of their own to the right. Hidden
+    segments are left out."""
+    tables = result.tables
     # Every row's categories: a row may have one the others lack (« not answered », in a group
     # where only some rows were skipped); it stays where the scale puts it.
     labels = {key: label for t in tables for key, label in t.labels.items()}
-    keys = list(labels)
+    apart = [key for key in (*result.apart, NOT_ANSWERED) if key in labels]
+    order = result.polarity or list(labels)
+    keys = [key for key in order if key in labels and key not in apart]
+    keys += [key for key in labels if key not in keys and key not in apart]
     middle = len(keys) // 2
     colours = _diverging_colours(len(keys))
     rows = [_wrapped(t.title or "") for t in tables]
     traces = []
+    for i, key in enumerate(apart):
+        shares = [t.line.share(key) if key in t.line.cells else None for t in tables]
+        trace = _bar(
+            rows,
+            [None if s is None else round(100 * s, 1) for s in shares],
+            colour=APART[i % len(APART)],
+            name=labels[key],
+            legendgroup=key,
+            xaxis="x2",
+        )
+        del trace["textposition"]
+        traces.append(trace)
     for i, key in enumerate(keys):
         shares = [t.line.share(key) if key in t.line.cells else None for t in tables]
         values = [None if s is None else 100 * s for s in shares]
@@ -153,14 +174,20 @@ def _diverging(tables: list[Table], k: int) -> str:
             )
             del trace["textposition"]
             traces.append(trace)
-    legend_lines = len(keys) // 2 + 1
+    legend_lines = (len(keys) + len(apart)) // 2 + 1
     layout = _layout(rows, top=30 + 24 * legend_lines) | {
         "showlegend": True,
         "barmode": "relative",
         "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "traceorder": "normal"},
-        "xaxis": _axis(_("Share of the people who answered (per cent)"), [-100, 100]),
+        "xaxis": _axis(_("Share of the people who answered (per cent)"), [-100, 100])
+        | {"domain": [0, 0.78] if apart else [0, 1]},
         "yaxis": {"autorange": "reversed", "automargin": True},
     }
+    if apart:
+        layout["xaxis2"] = _axis(_("On no side (per cent)"), [0, 100]) | {
+            "domain": [0.82, 1],
+            "anchor": "y",
+        }
     return _json({"data": traces, "layout": layout})
 
 

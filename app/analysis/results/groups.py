@@ -125,7 +125,14 @@ def by_group(figures: Figures, key: str, result: QuestionResult) -> dict[str, Qu
             tables[group].append(Table(title, made[1], made[0], row))
             answered[group] = made[0].total
     return {
-        g: QuestionResult(result.id, result.label, answered[g], tables[g])
+        g: QuestionResult(
+            result.id,
+            result.label,
+            answered[g],
+            tables[g],
+            polarity=result.polarity,
+            apart=result.apart,
+        )
         if answered[g] is not None
         else QuestionResult(result.id, result.label, None)
         for g in groups

@@ -16,6 +16,8 @@ class Table:
     row: str | None = None  # the matrix row this table is about
     weighted: dict[str, float | None] | None = None  # weighted shares, when asked for
     effective: float | None = None  # Kish's effective sample size of the weighted shares
+    # 95 % intervals of the weighted shares (linearisation: results.weighting.interval)
+    weighted_intervals: dict[str, tuple[float, float] | None] | None = None
     weighted_to: str | None = None  # "communes" or "ages"
     # Why a table of a weighted page is not weighted (results.weighting.NOT_WEIGHTED's keys).
     unweighted: str | None = None
@@ -40,6 +42,10 @@ class QuestionResult:
     broken_down: bool = True  # False: not shown for a group (see results.groups)
     scores: dict[str, float | None] | None = None  # a ranking's mean points per choice
     score_max: int | None = None  # the points of a first place (the places to fill)
+    # A matrix's scale from its most negative answer to its most positive, and the answers that
+    # are on no side (« not concerned », « I don't know »): the chart's order and colours.
+    polarity: list[str] | None = None
+    apart: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from app.analysis.disclosure.suppression import Cell, Line, protect, protect_grid
 from app.analysis.results.model import PublicResults, QuestionResult, Table
+from app.surveys.text import plain
 
 TOP_WORDS = 20
 
@@ -33,7 +34,7 @@ def question_results(definition, counted, k: int, lang: str, committee: bool = F
         result = question_result(question, summary, k, lang)
         if result is None and committee and question.asks:
             result = QuestionResult(
-                question.id, question.text(lang), _at_least(summary.answered, k)
+                question.id, plain(question.text(lang)), _at_least(summary.answered, k)
             )
             if question.free_text and result.answered is not None:
                 _words(result, summary.words, k)
@@ -49,7 +50,7 @@ def question_result(question, summary, k: int, lang: str) -> QuestionResult | No
     """One question's tables, protected; None for what is not published."""
     if not question.published or not question.asks:
         return None
-    label = question.text(lang)
+    label = plain(question.text(lang))
     specs = question.tables(lang)
     if len(specs) == 1 and specs[0].row is None:  # one table: its total is who answered
         result = _one_table(
@@ -69,6 +70,13 @@ def question_result(question, summary, k: int, lang: str) -> QuestionResult | No
             line = protect({key: counts.get(key, 0) for key in spec.labels}, k)
             tables.append(Table(spec.title, spec.labels, line, spec.row))
         result = QuestionResult(question.id, label, _at_least(summary.answered, k), tables)
+        scale = getattr(question, "scale", None)
+        if scale is not None:  # a matrix: its scale's direction, for the chart
+            ordered = [c.id for c in scale if not c.missing]
+            if question.scale_order == "positive_first":
+                ordered.reverse()
+            result.polarity = ordered
+            result.apart = [c.id for c in scale if c.missing]
     if question.statistics:
         _statistics(result, summary.numbers, k)
     distribution = question.distribution(lang)

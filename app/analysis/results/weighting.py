@@ -13,8 +13,11 @@ Every weight is the same within a stratum, so the weighted figures are worked ou
 counts of the table stratum × question (analysis.counting), not from each response.
 """
 
+from math import sqrt
+
 from flask_babel import lazy_gettext as _l
 
+from app.analysis.disclosure.intervals import Z95
 from app.analysis.disclosure.strata import effective_size
 from app.analysis.results.labels import NOT_ANSWERED
 
@@ -88,7 +91,30 @@ def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
                 for key in table.labels
             }
             table.effective = effective_size(weights, answered)
+            table.weighted_intervals = {
+                key: None
+                if share is None
+                else interval(
+                    share, weights, answered, {s: counts.get(s, {}).get(key, 0) for s in weights}
+                )
+                for key, share in table.weighted.items()
+            }
             table.weighted_to = to
+
+
+def interval(share: float, weights: dict, answered: dict, chosen: dict, z: float = Z95):
+    """The 95 % interval of a weighted share p = Σ w·y / Σ w over the people who answered, by
+    linearisation (Taylor): var(p) = Σ w²·(y − p)² / (Σ w)², each respondent of stratum s
+    weighing w_s, chosen[s] of its answered[s] people giving the answer (y = 1). Clipped to
+    [0, 1]. (The sandwich variance of a weighted mean: statsmodels' WLS with HC0 errors gives
+    the same, tests/analysis/test_weighted_intervals.py.)"""
+    total = sum(weights[s] * n for s, n in answered.items())
+    spread = sum(
+        weights[s] ** 2 * (chosen[s] * (1 - share) ** 2 + (answered[s] - chosen[s]) * share**2)
+        for s in answered
+    )
+    half = z * sqrt(spread) / total
+    return max(0.0, share - half), min(1.0, share + half)
 
 
 def _complete(grid, strata: set[str]) -> bool:

@@ -138,6 +138,14 @@ class Matrix(Question):
     type: Literal["matrix"]
     rows: list[MatrixRow] = Field(min_length=1)
     scale: list[Choice] = Field(min_length=2)
+    scale_order: Literal["negative_first", "positive_first"] = Field(
+        "negative_first",
+        description=(
+            "How the scale is listed: from the worst answer to the best (negative_first) or "
+            "from the best to the worst (positive_first). The chart draws it from negative "
+            "(left, red) to positive (right, blue); choices marked missing stand apart"
+        ),
+    )
 
     @model_validator(mode="after")
     def _no_other_in_scale(self):
