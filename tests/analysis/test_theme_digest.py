@@ -38,14 +38,15 @@ def indicated(survey, tmp_path):
 
 
 def digest_rows(html: str) -> dict[str, list[str]]:
-    body = re.search(r'<table class="digest">(.*?)</table>', html, re.S).group(1)
-    rows = {}
-    for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        name = re.search(r'<th scope="row">([^<]*)</th>', tr)
-        if name:
-            cells = re.findall(r'<td class="num">([^<]*)</td>', tr)
-            rows[unescape(name.group(1))] = [unescape(c).replace("\xa0", " ") for c in cells]
-    return rows
+    """Column (« Tout le territoire », then each commune) → its figure for each indicator."""
+    table = re.search(r'<table class="digest">(.*?)</table>', html, re.S).group(1)
+    heads = [unescape(h) for h in re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)][1:]
+    found = {head: [] for head in heads}
+    for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S):
+        cells = re.findall(r'<td class="num">([^<]*)</td>', tr)
+        for head, cell in zip(heads, cells, strict=True):
+            found[head].append(unescape(cell).replace("\xa0", " "))
+    return found
 
 
 def test_the_digest_opens_with_the_indicators_by_commune(client, indicated, make_user, login):

@@ -364,3 +364,28 @@ def answer_page_by_keyboard(page, page_def, answers: dict, limit: int = 200) -> 
             page.keyboard.type(str(wanted[name]))
             done.add(name)
     raise AssertionError(f"« Next » never got the focus in {limit} Tab presses")
+
+
+def mobilite_answered(database_url, seed: int, at_least: int = 300) -> None:
+    """At least `at_least` people have answered « mobilité » (real channel: demo data would not
+    count), and the committee has published them once (what the public and partners read)."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.surveys.demo import generate
+    from app.surveys.models import Response, Survey
+    from app.surveys.queries import newest_version
+    from app.surveys.services import store_response
+    from tests.browser.helpers import published
+
+    load_questionnaires(database_url)
+    with app_context(database_url):
+        survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
+        version = newest_version(survey)
+        have = db.session.scalar(
+            select(func.count()).select_from(Response).where(Response.version_id == version.id)
+        )
+        for answers in generate(version.model, max(0, at_least - have), seed=seed):
+            store_response(version, answers, channel="web")
+        db.session.commit()
+        published("mobilite")

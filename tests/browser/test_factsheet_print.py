@@ -6,15 +6,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
 
-from app.extensions import db
-from app.surveys.demo import generate
-from app.surveys.models import Response, Survey
-from app.surveys.queries import current, newest_version
-from app.surveys.services import store_response
-from tests.browser.answering import app_context, load_questionnaires
-from tests.browser.helpers import published, sign_in
+from app.surveys.queries import current
+from tests.browser.answering import app_context, mobilite_answered
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +21,8 @@ def communes(database_url):
     """At least 300 people have answered « mobilité » (shared with test_results.py), spread
     over the communes as their populations are: commune NIS code → its count as the dashboard
     shows it (None when hidden: fewer than k)."""
-    load_questionnaires(database_url)
+    mobilite_answered(database_url, seed=23)
     with app_context(database_url):
-        survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
-        version = newest_version(survey)
-        have = db.session.scalar(
-            select(func.count()).select_from(Response).where(Response.version_id == version.id)
-        )
-        for answers in generate(version.model, max(0, 300 - have), seed=23):
-            store_response(version, answers, channel="web")
-        db.session.commit()
-        published("mobilite")
         from app.analysis.results.figures import figures_for
 
         shown = figures_for(current("mobilite")).offered["commune"].published

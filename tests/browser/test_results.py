@@ -2,15 +2,9 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from app.extensions import db
-from app.surveys.demo import generate
-from app.surveys.models import Survey
-from app.surveys.queries import newest_version
-from app.surveys.services import store_response
-from tests.browser.answering import app_context, load_questionnaires
-from tests.browser.helpers import published, sign_in
+from tests.browser.answering import mobilite_answered
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +12,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def answered(database_url):
     """300 people have answered « mobilité » (real channel: demo data would not count)."""
-    load_questionnaires(database_url)
-    with app_context(database_url):
-        survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
-        version = newest_version(survey)
-        for answers in generate(version.model, 300, seed=7):
-            store_response(version, answers, channel="web")
-        db.session.commit()
-        published("mobilite")
+    mobilite_answered(database_url, seed=7)
 
 
 def test_public_results_are_readable_and_accessible(page, live_server, axe_check, answered):

@@ -2,15 +2,8 @@
 sideways, neither the page nor a table."""
 
 import pytest
-from sqlalchemy import func, select
 
-from app.extensions import db
-from app.surveys.demo import generate
-from app.surveys.models import Response, Survey
-from app.surveys.queries import newest_version
-from app.surveys.services import store_response
-from tests.browser.answering import app_context, load_questionnaires
-from tests.browser.helpers import published
+from tests.browser.answering import mobilite_answered
 
 pytestmark = pytest.mark.browser
 
@@ -20,17 +13,7 @@ SMALL_PHONE = {"width": 360, "height": 740}
 @pytest.fixture(scope="module")
 def answered(database_url):
     """At least 300 people have answered « mobilité » (shared with test_results.py)."""
-    load_questionnaires(database_url)
-    with app_context(database_url):
-        survey = db.session.scalar(select(Survey).where(Survey.slug == "mobilite"))
-        version = newest_version(survey)
-        have = db.session.scalar(
-            select(func.count()).select_from(Response).where(Response.version_id == version.id)
-        )
-        for answers in generate(version.model, max(0, 300 - have), seed=11):
-            store_response(version, answers, channel="web")
-        db.session.commit()
-        published("mobilite")
+    mobilite_answered(database_url, seed=11)
 
 
 @pytest.fixture

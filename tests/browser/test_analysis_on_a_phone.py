@@ -1,0 +1,66 @@
+"""What this issue added to the analysis, looked at as its readers would, on a phone (390×844)
+and a desktop, with 300 uneven « mobilité » responses (some communes with a handful): the theme
+digest, the committee's publication panel, the protected response files' page and a partner's
+dashboard read from the release. None scrolls sideways; every figure stays in view."""
+
+import os
+import tempfile
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.answering import mobilite_answered
+from tests.browser.helpers import sign_in
+
+pytestmark = pytest.mark.browser
+
+# Screenshots for a person to look at (the asserts decide): in the temporary folder.
+SHOTS = os.path.join(tempfile.gettempdir(), "analysis-shots")
+
+
+@pytest.fixture(scope="module")
+def answered(database_url):
+    mobilite_answered(database_url, seed=41)
+
+
+def fits(page, name: str) -> None:
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"{page.url} scrolls sideways: {width}px on {viewport}px"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def test_the_committee_s_new_pages_fit(page, live_server, database_url, answered, size):
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    sign_in(page, live_server, database_url, role="committee", two_factor=True)
+    kind = "phone" if size[0] < 600 else "desktop"
+    page.goto(live_server + "/analyse/themes/mobility")
+    expect(page.locator("#digest-title")).to_have_text("L’essentiel")
+    expect(page.locator("table.digest").first).to_be_visible()
+    expect(page.locator(".choropleth svg").first).to_be_visible()
+    fits(page, f"digest-{kind}")
+    page.goto(live_server + "/analyse/mobilite")
+    expect(page.locator("#publication-title")).to_be_visible()
+    fits(page, f"dashboard-{kind}")
+    page.goto(live_server + "/analyse/mobilite/reponses")
+    assert page.locator("main").inner_text().strip()
+    fits(page, f"responses-{kind}")
+
+
+def test_a_partner_reads_the_release_on_a_phone(page, live_server, database_url, answered):
+    from tests.browser.answering import app_context
+
+    account = sign_in(page, live_server, database_url, role="partner")
+    with app_context(database_url):
+        from app.accounts.models import User
+        from app.accounts.scopes import set_partner_scope
+        from app.extensions import db
+
+        partner = User.query.filter_by(email=account.email).one()
+        set_partner_scope(partner, ["93022"], [])  # Philippeville
+        db.session.commit()
+    page.goto(live_server + "/analyse/mobilite")
+    expect(page.locator(".release-note")).to_contain_text("publication n°")
+    fits(page, "partner-phone")
