@@ -115,8 +115,7 @@ def dashboard_shares(html: str, question: str) -> dict[str, str]:
 
 def uneven_car_answers() -> None:
     """Sivry-Rance: 15 do not say whether they have a car (shown: its shares are of those who
-    answered); Chimay: 5 say « no » (hidden) and 3 do not answer, so Chimay's « not answered »
-    is hidden to protect it and its shares are of all its respondents; Beaumont: even."""
+    answered); Chimay: 5 say « no » (hidden) and 3 do not answer; Beaumont: even."""
     add(20, commune=SIVRY, has_car="yes")
     add(10, commune=SIVRY, has_car="no")
     add(15, commune=SIVRY, has_car=None)
@@ -139,11 +138,10 @@ def test_every_sheet_gives_the_dashboards_whole_territory(committee):
         assert columns[nis] == board, nis
     html = committee.get("/analyse/every-type/profil/56016").get_data(as_text=True)
     chimay = rows(html, CAR)
-    # Chimay's own shares are of its 20 respondents (its « not answered » is hidden), which the
-    # sheet says; the territory's « not answered » is no line of the dashboard: « – ».
-    assert chimay["Oui"][:2] == ["12", "60 %"] and chimay["Non"][:2] == ["< 10", "•"]
-    assert chimay["Sans réponse"][3] == "–"
-    assert "Parts parmi toutes les personnes de Chimay" in unescape(html).replace("\xa0", " ")
+    # Chimay's « not answered » (3) is told by its own view (20 people, 17 answering), so it
+    # is never hidden to protect its « no »: its « yes » is; the territory's column stays.
+    assert chimay["Oui"][:2] == ["•", "•"] and chimay["Non"][:2] == ["< 10", "•"]
+    assert chimay["Oui"][3] == "61 %"
 
 
 def test_the_whole_territory_is_shared_by_all_the_communes_sheets_question_by_question(
@@ -274,12 +272,12 @@ def test_the_print_stylesheet_lays_the_sheet_out_on_a4_pages(committee):
 
 def test_a_hidden_share_draws_no_bar(committee):
     uneven_car_answers()
-    html = committee.get("/analyse/every-type/profil/56016").get_data(as_text=True)
-    section = re.search(rf"<h2 id=\"b-\d+\">{re.escape(CAR)}</h2>(.*?)</section>", html, re.S)
-    lines = dict(re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section.group(1), re.S))
-    assert 'class="bar-here" x="0" y="0.5" width="60.0"' in lines["Oui"]
-    assert "bar-here" not in lines["Non"] and "bar-all" in lines["Non"]  # hidden here
-    assert "<rect" not in lines["Sans réponse"]
+    for nis, shown in (("56088", True), ("56016", False)):  # Sivry: 20 of 30; Chimay: hidden
+        html = committee.get(f"/analyse/every-type/profil/{nis}").get_data(as_text=True)
+        section = re.search(rf"<h2 id=\"b-\d+\">{re.escape(CAR)}</h2>(.*?)</section>", html, re.S)
+        lines = dict(re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section.group(1), re.S))
+        here = 'class="bar-here" x="0" y="0.5" width="66.7"' in lines["Oui"]
+        assert here == shown and "bar-all" in lines["Oui"]  # the territory's bar, always
 
 
 def test_small_communes_render_or_are_refused_with_a_message(committee):

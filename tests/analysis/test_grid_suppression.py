@@ -2,6 +2,8 @@
 from the rows, the columns and the totals. The attacker here solves the table exactly, by
 search over every completion, independently of the protection's own reasoning."""
 
+import math
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,9 +107,35 @@ def labelled(table: list[list[int]]):
     return rows, columns, counts
 
 
+def owed(grid, rows, columns, key, value: int, truth: dict) -> int:
+    """The guarantee as stated: half the count wide (p = 50 %), never one value, unless the
+    totals shown of the cell's row and column alone leave less, their parts all below K."""
+    r, c = key
+    width = math.ceil(value / 2)
+    for total, line in (
+        (grid.row_totals[r], [truth[(r, x)] for x in columns]),
+        (grid.column_totals[c], [truth[(x, c)] for x in rows]),
+    ):
+        if total.count is not None and max(line) < K:  # every part below K
+            parts = len(line)
+            low, high = max(0, total.count - (parts - 1) * (K - 1)), min(K - 1, total.count)
+            width = min(width, high - low)
+    return max(1, width)
+
+
 def assert_nothing_solvable(grid, rows, columns, truth: dict) -> None:
-    """Every hidden cell can take at least one value other than its true one."""
+    """Every hidden cell can take at least one value other than its true one, and a small one
+    (1 to K−1) lies in an interval at least half its value wide (the stated guarantee)."""
     for key, n in truth.items():
+        if grid.cells[key[0]][key[1]].count is None and 0 < n < K:
+            possible = [
+                v for v in range(K) if completions_allow(grid, rows, columns, {key: v}, truth)
+            ]
+            assert max(possible) - min(possible) >= owed(grid, rows, columns, key, n, truth), (
+                truth,
+                key,
+                possible,
+            )
         if grid.cells[key[0]][key[1]].count is None:
             others = sorted((v for v in range(0, 4 * K + n) if v != n), key=lambda v: abs(v - n))
             assert any(completions_allow(grid, rows, columns, {key: v}, truth) for v in others), (

@@ -1,6 +1,8 @@
 """Small cells: hidden, and never recoverable from what is shown (checked by an attacker that
 works out, by brute force over the possible values, what each hidden cell can be)."""
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,3 +97,30 @@ def test_no_hidden_cell_can_be_recovered(counts, k):
     for key, values in possible_values(line, counts, k).items():
         assert counts[key] in values  # the attacker's reasoning is sound ...
         assert len(values) >= 2, (key, values)  # ... and never pins a hidden cell down
+        if 0 < counts[key] < k:  # a small count: the stated protection interval
+            due = owed(counts[key], line.total, len(counts), k, max(counts.values()) < k)
+            assert max(values) - min(values) >= due, (key, values)
+
+
+def owed(value: int, total: int, parts: int, k: int, all_small: bool) -> int:
+    """The guarantee as stated: an interval half the count wide (p = 50 %), never one value,
+    unless the line's total alone leaves less room, all its parts being below k."""
+    if total > parts * (k - 1) or not all_small:  # then the total alone tells nothing
+        return max(1, math.ceil(value / 2))
+    low, high = max(0, total - (parts - 1) * (k - 1)), min(k - 1, total)
+    return max(1, min(math.ceil(value / 2), high - low))
+
+
+def test_a_line_of_few_people_is_narrowed_by_its_total_alone_not_more():
+    """15 people answering yes (6) or no (9), k = 10: both « < 10 » are 6 to 9, whatever is
+    hidden; the total stays shown (it is the number of people answering)."""
+    line = protect({"yes": 6, "no": 9}, k=10)
+    assert line.total == 15 and line.cells["yes"].hidden and line.cells["no"].hidden
+
+
+def test_two_small_cells_are_not_left_as_eight_or_nine():
+    """A review's case: two « < 10 » of 8 and 9 beside shown counts: each was « 8 or 9 »."""
+    line = protect({"a": 8, "b": 9, "c": 30, "d": 45}, k=10)
+    values = possible_values(line, {"a": 8, "b": 9, "c": 30, "d": 45}, 10)
+    assert max(values["b"]) - min(values["b"]) >= 5  # half of 9, at least
+    assert line.cells["d"].count == 45  # the largest stays shown

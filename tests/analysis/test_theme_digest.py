@@ -61,9 +61,9 @@ def test_the_digest_opens_with_the_indicators_by_commune(client, indicated, make
     # An oracle from the answers themselves: 45 of 67 said « no ».
     assert rows["Tout le territoire"] == [f"{round(100 * 45 / 67)} %"]
     assert rows["Sivry-Rance"] == [f"{round(100 * 30 / 40)} %"]
-    # Chimay's 3 are hidden, and Beaumont's 24 with them (the cheapest protection), as on the
-    # map and the crossing.
-    assert rows["Chimay"] == ["•"] and rows["Beaumont"] == ["•"]
+    # Chimay's 3 are hidden, protected by a commune of nobody hidden with it (no cost), as on
+    # the map and the crossing: Beaumont's 12 of 24 stay shown.
+    assert rows["Chimay"] == ["•"] and rows["Beaumont"] == ["50 %"]
     assert "Doische" not in rows  # nobody from there: not a row of the table
     # The map of the indicator, from the same protected table.
     assert re.search(r"Sivry-Rance\xa0: 75", text)

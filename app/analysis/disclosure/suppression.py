@@ -5,7 +5,8 @@ A count from 1 to k−1 (k: the setting ANALYSIS_MIN_CELL, default 10, never bel
 it is shown, unless it is needed to protect another cell. Hiding every zero made tables hide
 their largest figures to protect empty cells. In a table whose cells add up to a shown total,
 one hidden cell would be the total minus the others: more cells are hidden (complementary
-suppression) until every hidden cell could take at least two values given everything shown.
+suppression) until every hidden small count keeps, given everything shown, the protection
+interval stated in ranges.protection (half its value wide, never one value).
 
 Complements are the smallest cells that protect: the least information lost, so the committee
 keeps the largest figures of each line. A zero hidden to protect another costs nothing and is
@@ -19,6 +20,8 @@ give no such equation: primary suppression is enough there.
 """
 
 from dataclasses import dataclass
+
+from app.analysis.disclosure.ranges import Residual, line_alone, owed
 
 MIN_CELL_FLOOR = 5
 
@@ -104,14 +107,15 @@ def _recoverable(counts, small: set, complement: set, total: int, k: int) -> boo
         if not (small if is_small else complement):
             continue
         low, high = bounds(len(small), len(complement), hidden_sum, k, is_small, cap)
-        if low >= high:
+        # every small cell of a line has the same bounds: each must be protected within them
+        alone = [line_alone(total, len(counts), k)] if max(counts.values()) < k else []
+        due = max((owed(counts[key], alone) for key in small if counts[key]), default=1)
+        if high - low < (due if is_small else 1):
             return True
     return False
 
 
 # -- Two-way tables: cells with their row and column totals and the grand total.
-
-INFINITE = float("inf")
 
 
 @dataclass(frozen=True)
@@ -135,11 +139,14 @@ def protect_grid(
     """Protect a table whose cells add up along rows and columns (one answer per person in
     each dimension). Every count from 1 to k−1 is hidden, totals included; then the cheapest
     cells that protect them (see _rectangle, _next_to_hide) until no hidden figure can be
-    worked out from the rest, with the bounds a reader knows (see _pinned).
+    worked out from the rest, nor narrowed beyond the guarantee (ranges.protection), with
+    the bounds a reader knows (see ranges.Residual).
 
     open_categories: rows or columns whose small counts tell nothing of anyone (« not
     answered »: the one-way tables show it whatever its size): not hidden for being small,
-    though they may be hidden to protect another cell.
+    though they may be hidden to protect another cell, except in a group whose number of
+    people is published: its own view tells how many of it did not answer (an attack solved a
+    « not answered » hidden here from a group's number of answers).
 
     row_margins / column_margins: how the row (column) totals are already published elsewhere
     (a one-way table of the same people): a total shown there stays shown and is never relied
@@ -178,22 +185,36 @@ def protect_grid(
                 complement.add(key)
             else:
                 small.add(key)
-    # Hiding one more figure only adds ways for the others to vary: a figure that could take
-    # another value still can. So after the first search only the figures still pinned, and
-    # the one just hidden, are looked at again.
-    recovered = _pinned(figures, small, complement, k)
-    while recovered:
-        chosen = _rectangle(figures, rows, columns, recovered, small | complement, k, fixed)
+    # A group whose number of people is shown can be looked at alone, and its view tells how
+    # many of it did not answer (its people less those who answered): that cell stays shown.
+    shown_totals = {key for key in fixed if key not in small | complement}
+    for row, column in figures:
+        if (column in open_categories and (row, None) in shown_totals) or (
+            row in open_categories and (None, column) in shown_totals
+        ):
+            fixed.add((row, column))
+    # Hiding one more figure only widens the others' intervals: after the first search only
+    # the figures still exposed, and the one just hidden, are looked at again.
+    sensitive = {key for key in small if figures[key] > 0}
+    known = {key for key in fixed if key not in small | complement}  # never hidden later
+    lines = _lines(figures, rows, columns, k, known)
+    graph = Residual(figures, small, complement, k, sensitive, lines)
+    exposed = graph.exposed()
+    while exposed:
+        chosen = _rectangle(figures, rows, columns, exposed, graph, k, fixed)
         if not chosen:
-            candidate = _next_to_hide(
-                figures, rows, columns, recovered, small, complement, k, fixed
-            )
+            candidate = _next_to_hide(figures, rows, columns, exposed, graph, k, fixed)
             if candidate is None:  # no pattern protects it
                 return _withheld(rows, columns)
             chosen = [candidate]
         for key in chosen:
             (small if figures[key] < k else complement).add(key)  # a zero: « < k »
-        recovered = _pinned(figures, small, complement, k, recovered | set(chosen))
+            graph.add(key, small=figures[key] < k)
+        exposed = graph.exposed(exposed | set(chosen))
+    for key in graph.settled():  # pinned by the rest anyway: shown, nothing more is told
+        graph.remove(key)
+        small.discard(key)
+        complement.discard(key)
     hidden = small | complement
 
     def cell(key):
@@ -209,6 +230,33 @@ def protect_grid(
         {c: cell((None, c)) for c in columns},
         cell((None, None)),
     )
+
+
+def _lines(figures, rows, columns, k, known):
+    """For a figure, what the known totals of its lines alone tell of it (ranges.owed): the
+    total less the figures always shown (« not answered »), over the parts left."""
+
+    def alone(total_key, parts):
+        rest = [key for key in parts if key not in known]
+        if any(figures[key] >= k for key in rest):  # not all below k: it tells nothing
+            return None
+        total = figures[total_key] - sum(figures[p] for p in parts if p in known)
+        return line_alone(total, len(rest), k)
+
+    def lines(key):
+        row, column = key
+        found = []
+        if row is not None and column is not None:
+            if (row, None) in known:
+                found.append(alone((row, None), [(row, c) for c in columns]))
+            if (None, column) in known:
+                found.append(alone((None, column), [(r, column) for r in rows]))
+        elif (None, None) in known:
+            parts = [(r, None) for r in rows] if column is None else [(None, c) for c in columns]
+            found.append(alone((None, None), parts))
+        return [line for line in found if line is not None]
+
+    return lines
 
 
 def _withheld(rows, columns) -> Grid:
@@ -240,99 +288,21 @@ def _equations(rows, columns) -> list[tuple[list, tuple]]:
     return lines
 
 
-def _pinned(figures: dict, small: set, complement: set, k: int, among=None) -> set:
-    """Hidden figures (of `among`, by default all) that everything shown, with the bounds
-    readers know, fixes to one value.
-
-    A two-way table with its margins is a flow: the grand total runs from a source to each
-    row, from each row to each column through its cells, and from each column back. Any other
-    table agreeing with what is shown differs from the true one by cycles of flow through the
-    hidden figures that stay within their bounds; so a hidden figure can take another value
-    exactly when some such cycle passes through it: a search in the residual graph, exact and
-    fast (no solver needed)."""
-    return _Residual(figures, small, complement, k).pinned(among)
-
-
-class _Residual:
-    """The residual graph of the hidden figures: an arc where a figure can rise (tail to head)
-    and one back where it can fall."""
-
-    def __init__(self, figures: dict, small: set, complement: set, k: int):
-        self.figures, self.k = figures, k
-        self.arcs: dict = {}
-        self.bounds: dict = {}
-        self.out: dict = {}
-        for key in small | complement:
-            self.add(key, small=key in small)
-
-    def add(self, key, small: bool = False) -> None:
-        """One more hidden figure (« < k » when small, else k or more)."""
-        tail, head = self.arcs[key] = _ends(key)
-        low, high = self.bounds[key] = (0, self.k - 1) if small else (self.k, INFINITE)
-        if self.figures[key] < high:
-            self.out.setdefault(tail, []).append((head, key))
-        if self.figures[key] > low:
-            self.out.setdefault(head, []).append((tail, key))
-
-    def remove(self, key) -> None:
-        """The figure last added, shown again."""
-        tail, head = self.arcs.pop(key)
-        low, high = self.bounds.pop(key)
-        if self.figures[key] > low:
-            self.out[head].pop()
-        if self.figures[key] < high:
-            self.out[tail].pop()
-
-    def pinned(self, among=None) -> set:
-        found = set()
-        for key in self.arcs if among is None else among:
-            (tail, head), (low, high) = self.arcs[key], self.bounds[key]
-            value = self.figures[key]
-            can_rise = value < high and _reaches(self.out, head, tail, key)
-            can_fall = value > low and _reaches(self.out, tail, head, key)
-            if not (can_rise or can_fall):
-                found.add(key)
-        return found
-
-
-def _ends(key: tuple) -> tuple:
-    row, column = key
-    if row is None and column is None:
-        return ("sink", "source")
-    if column is None:
-        return ("source", ("row", row))
-    if row is None:
-        return (("column", column), "sink")
-    return (("row", row), ("column", column))
-
-
-def _reaches(residual: dict, start, goal, without) -> bool:
-    seen, frontier = {start}, [start]
-    while frontier:
-        node = frontier.pop()
-        if node == goal:
-            return True
-        for following, key in residual.get(node, ()):
-            if key != without and following not in seen:
-                seen.add(following)
-                frontier.append(following)
-    return False
-
-
-def _rectangle(figures, rows, columns, recovered, hidden, k, fixed) -> list:
-    """For the first pinned cell (r, c), the cheapest rectangle around it: another row r' and
-    column c' whose cells (r, c'), (r', c), (r', c') are hidden with it, so that the four can
-    move together (one up, the next down) without changing any total. Cheapest: the fewest
-    people newly hidden (a zero or an already hidden cell costs nothing). The committee keeps
-    the large figures; τ-ARGUS's hypercube method works the same way. [] when no rectangle adds
-    anything (the greedy search then takes over)."""
+def _rectangle(figures, rows, columns, exposed, graph, k, fixed) -> list:
+    """For the first exposed cell (r, c), the cheapest rectangle around it that protects it:
+    another row r' and column c' whose cells (r, c'), (r', c), (r', c') are hidden with it, so
+    that the four can move together (one up, the next down) without changing any total.
+    Cheapest: the fewest people newly hidden (a zero or an already hidden cell costs nothing).
+    The committee keeps the large figures; τ-ARGUS's hypercube method works the same way. []
+    when no single rectangle protects it (the greedy search then takes over)."""
+    hidden = set(graph.arcs)
     target = next(
-        (key for key in sorted(recovered, key=str) if None not in key and key in hidden), None
+        (key for key in sorted(exposed, key=str) if None not in key and key in hidden), None
     )
     if target is None:
         return []
     r, c = target
-    best, cost = [], None
+    candidates = []
     for other_row in rows:
         if other_row == r:
             continue
@@ -343,29 +313,49 @@ def _rectangle(figures, rows, columns, recovered, hidden, k, fixed) -> list:
             new = [key for key in corners if key not in hidden]
             if any(key in fixed for key in new) or not new:
                 continue
-            price = sum(figures[key] for key in new)
-            if cost is None or price < cost:
-                best, cost = new, price
-    return best
+            candidates.append((sum(figures[key] for key in new), len(candidates), new))
+    for _, _, new in sorted(candidates):
+        for key in new:
+            graph.add(key, small=figures[key] < k)
+        protects = not graph.exposed({target})
+        for key in new:
+            graph.remove(key)
+        if protects:
+            return new
+    return []
 
 
-def _next_to_hide(figures, rows, columns, recovered, small, complement, k, fixed=frozenset()):
-    """A shown figure sharing a line with a recovered one: the smallest (cells before totals;
-    ties in display order) that frees one of them, else the smallest: the least information
-    lost (a zero first: it costs nothing, and shows as « < k »). Never the grand total."""
-    hidden = small | complement
+def _next_to_hide(figures, rows, columns, exposed, graph, k, fixed=frozenset()):
+    """A shown figure that protects an exposed one, else that widens them: first among those
+    sharing a line with one (then any other: a cycle may need to go round), the smallest
+    (cells before totals; ties in display order): the least information lost (a zero first:
+    it costs nothing, and shows as « < k »). Else the smallest sharing a line. Never the
+    grand total."""
+    hidden = set(graph.arcs)
     position = {key: i for i, key in enumerate(figures)}
+
+    def cheapest(keys):
+        return sorted(keys, key=lambda key: (None in key, figures[key], position[key]))
+
     around = set()
     for parts, total in _equations(rows, columns):
         line = [*parts, total]
-        if any(key in recovered for key in line):
+        if any(key in exposed for key in line):
             around |= {key for key in line if key not in hidden and key not in fixed}
-    ordered = sorted(around, key=lambda key: (None in key, figures[key], position[key]))
-    graph = _Residual(figures, small, complement, k)
-    for key in ordered:  # each tried hidden, then shown again
-        graph.add(key, small=figures[key] < k)
-        freed = recovered - graph.pinned(recovered)
-        graph.remove(key)
-        if freed:
-            return key
+    elsewhere = {key for key in figures if key not in hidden | fixed | around}
+    lacking = graph.shortfall(exposed)
+    for group in (cheapest(around), cheapest(elsewhere)):
+        widening = None
+        for key in group:  # each tried hidden, then shown again
+            graph.add(key, small=figures[key] < k)
+            still = graph.exposed(exposed)
+            after = graph.shortfall(exposed)
+            graph.remove(key)
+            if still != exposed:
+                return key
+            if widening is None and after < lacking:
+                widening = key
+        if widening is not None:
+            return widening
+    ordered = cheapest(around)
     return ordered[0] if ordered else None
