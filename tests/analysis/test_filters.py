@@ -227,3 +227,20 @@ def test_every_group_offered_opens_on_the_page_and_in_the_api(
     for value in groups:
         page = client.get(f"/analyse/every-type?filtre={value}")
         assert page.status_code == 200, value
+
+
+def test_the_whole_area_is_not_refused_for_holding_the_small_communes(committee, survey):
+    """A review's case: « Sud ESEM » was refused as too small, its sum holding hidden communes;
+    when every hidden commune lies inside it, its figures are the totals less the communes
+    shown outside it: known already, so shown (and the same as the whole territory's here)."""
+    add(30)  # Beaumont
+    add(3, commune=Place("commune", "56016"), has_car="no")  # Chimay: « < 5 »
+    add(2, commune=Place("commune", "56088"))  # Sivry-Rance: « < 5 »
+    page = committee.get("/analyse/every-type?filtre=area:sud-esem")
+    assert page.status_code == 200
+    html = unescape(page.get_data(as_text=True))
+    assert re.search(r"<dt>Réponses dans ce groupe</dt><dd>35</dd>", html)
+    by_area = cross_rows(committee, "area", "has_car")
+    assert by_area["Sud Entre-Sambre-et-Meuse"][-1] == "35"
+    by_commune = cross_rows(committee, "commune", "has_car")
+    assert by_commune["Chimay"][-1] == "< 5"  # the communes inside stay as protected

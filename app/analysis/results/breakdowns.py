@@ -102,7 +102,11 @@ def _residence(place, results, responses, words, communes) -> dict[str, Breakdow
             groups | outside | unanswered,
             place.id,
             residence(key),
-            _kept(published, [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED]),
+            _kept(
+                published,
+                [ELSEWHERE, UNDISCLOSED, NOT_ANSWERED],
+                _sizes(published, members, responses),
+            ),
             members=members | {c: [c] for c in (*outside, NOT_ANSWERED)},
         )
     return offered
@@ -125,5 +129,20 @@ def _published(table, responses: int) -> dict[str, Cell]:
     return dict(table.line.cells) | {NOT_ANSWERED: Cell(responses - table.line.total)}
 
 
-def _kept(published: dict | None, keys: list[str]) -> dict | None:
-    return None if published is None else {k: published[k] for k in keys if k in published}
+def _kept(published: dict | None, keys: list[str], more: dict) -> dict | None:
+    if published is None:
+        return None
+    return {k: published[k] for k in keys if k in published} | more
+
+
+def _sizes(published: dict | None, members: dict[str, list[str]], responses: int) -> dict:
+    """The number of people of each area (province) that the commune table already tells:
+    the sum of its communes when all are shown, or, when every hidden figure of the table lies
+    inside it, the responses less the figures shown outside (so « Sud ESEM », holding every
+    small commune, can be looked at alone). Otherwise none: the group is not offered."""
+    sizes = {}
+    for group, inside in (members if published else {}).items():
+        outside = [cell for key, cell in published.items() if key not in inside]
+        if not any(cell.hidden for cell in outside):
+            sizes[group] = Cell(responses - sum(cell.count for cell in outside))
+    return sizes

@@ -70,9 +70,9 @@ def crosstab(offered: dict, crossings: Crossings, rows: str | None, columns: str
 
 def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int) -> CrossTable:
     """Areas and provinces are sums of communes: their table is the commune table added up, a
-    figure shown only when every commune figure in it is shown (so it tells nothing more; a
-    review solved commune cells from separately protected area and province tables). Hidden
-    sums carry no bound: they may be below k or not."""
+    figure shown only when it tells nothing the commune table does not (see added; a review
+    solved commune cells from separately protected area and province tables). Hidden sums
+    carry no bound: they may be below k or not."""
     flipped = offered[rows].members is None
     groups, other = (columns, rows) if flipped else (rows, columns)
     if offered[other].members is not None or other == "commune":
@@ -81,13 +81,19 @@ def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int
     members = offered[groups].members
     shown_zero = Cell(0)
 
-    def added(found: list[Cell]) -> Cell:
-        if any(cell.hidden for cell in found):
-            return Cell(None, "complement")
-        return Cell(sum(cell.count for cell in found))
-
-    def of(table: dict, group: str, pick) -> list[Cell]:
-        return [pick(table[m]) if m in table else shown_zero for m in members[group]]
+    def added(line: dict[str, Cell], total: Cell, group: str) -> Cell:
+        """The sum of the group's figures in a line of the commune table: shown when none is
+        hidden, or when every hidden figure of the line lies inside the group and the line's
+        total is shown (the sum is then the total less the figures shown outside: known
+        already; so « Sud ESEM », holding every small commune, is not refused)."""
+        inside = set(members[group])
+        found = [line.get(m, shown_zero) for m in members[group]]
+        if not any(cell.hidden for cell in found):
+            return Cell(sum(cell.count for cell in found))
+        outside = [cell for key, cell in line.items() if key not in inside]
+        if total.count is not None and not any(cell.hidden for cell in outside):
+            return Cell(total.count - sum(cell.count for cell in outside))
+        return Cell(None, "complement")
 
     down = _without_known_empty(offered[groups])
     across = offered[other]
@@ -100,11 +106,11 @@ def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int
         across.published,
         across.question,
     )
+    columns = {c: {r: row[c] for r, row in base.cells.items()} for c in kept}
     cells = {
-        g: {c: added(of(base.cells, g, lambda row, c=c: row[c])) for c in kept}
-        for g in down.categories
+        g: {c: added(columns[c], base.column_totals[c], g) for c in kept} for g in down.categories
     }
-    row_totals = {g: added(of(base.row_totals, g, lambda cell: cell)) for g in down.categories}
+    row_totals = {g: added(base.row_totals, base.total, g) for g in down.categories}
     grid = Grid(cells, row_totals, dict(base.column_totals), base.total, base.withheld)
     if not flipped:
         return CrossTable(down, across, grid)

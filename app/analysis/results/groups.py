@@ -44,13 +44,15 @@ class Filter:
 
 
 def choices(figures: Figures) -> dict[str, list[Filter]]:
-    """Every group that can be looked at alone, by breakdown: those the dashboard shows."""
+    """Every group that can be looked at alone, by breakdown: those the dashboard shows with
+    k people or more (a « not answered » of 3 is shown, but not opened: its view would tell
+    what 3 people answered to everything else)."""
     offered = {}
     for key, breakdown in figures.offered.items():
         shown = [
             Filter(key, category, breakdown.label, label)
             for category, label in breakdown.categories.items()
-            if (breakdown.published or {}).get(category, Cell(None)).count
+            if ((breakdown.published or {}).get(category, Cell(None)).count or 0) >= figures.k
         ]
         if shown:
             offered[breakdown.label] = shown
@@ -63,7 +65,7 @@ def parse(value: str, figures: Figures) -> Filter:
     if breakdown is None or category not in breakdown.categories:
         raise UnknownFilter(value)
     size = (breakdown.published or {}).get(category)
-    if size is None or size.count is None:
+    if size is None or size.count is None or size.count < figures.k:
         raise TooFewInGroup(breakdown.categories[category])
     return Filter(key, category, breakdown.label, breakdown.categories[category])
 
