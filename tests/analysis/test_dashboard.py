@@ -222,3 +222,53 @@ def test_a_theme_across_questionnaires(client, survey, make_user, login):
     assert 'aria-labelledby="q-age_band"' not in html  # a profile question: on the dashboard
     assert client.get("/analyse/themes/pcs-health").status_code == 200  # a theme, no question
     assert client.get("/analyse/themes/nope").status_code == 404
+
+
+def trimmed_weights(sizes: dict, population: dict) -> dict:
+    """Post-stratification trimmed at 3.5 (mean kept at 1), written out again from the rule."""
+    people, respondents = sum(population[s] for s in sizes), sum(sizes.values())
+    weight = {s: (population[s] / people) / (sizes[s] / respondents) for s in sizes}
+    for _ in range(20):
+        trimmed = {s for s, w in weight.items() if w >= 3.5}
+        rest = respondents - 3.5 * sum(sizes[s] for s in trimmed)
+        free = sum(weight[s] * sizes[s] for s in sizes if s not in trimmed)
+        weight = {s: 3.5 if s in trimmed else weight[s] * rest / free for s in sizes}
+    return weight
+
+
+def test_communes_too_small_to_show_are_weighted_together(client, survey, make_user, login):
+    """A review's case: communes of a few respondents were left out of weighting, their people
+    with them. Now the communes whose count is hidden make one stratum (their sum is the total
+    less the communes shown, known already), weighted to their joint population."""
+    from app.territory.queries import communes
+
+    population = {c.nis: c.population_2020 for c in communes()}
+    small = {"56016": (5, 4), "56029": (4, 4)}  # Chimay, Froidchapelle: 9 and 8 people
+    sizes = {}
+    for i, nis in enumerate(sorted(population)):
+        yes, no = small.get(nis, (10, 10 if i % 2 else 30))
+        answer(yes, has_car="yes", commune=Place("commune", nis))
+        answer(no, has_car="no", commune=Place("commune", nis))
+        sizes[nis] = (yes, no)
+    login(make_user("committee"))
+    page = client.get("/analyse/every-type?ponderation=communes")
+    text = unescape(page.get_data(as_text=True))
+    # What the page shows of the communes: the hidden ones make the pool (Chimay and
+    # Froidchapelle, with a « nobody » from elsewhere hidden to protect them).
+    coverage = text[text.index('id="coverage-title"') :].replace("\xa0", " ").replace("\u202f", " ")
+    rows = dict(re.findall(r'<th scope="row">([^<]*)</th><td class="num">(.*?)</td>', coverage))
+    hidden = {c.nis for c in communes() if rows.get(c.name) in ("< 10", "•")}
+    assert hidden == {"56016", "56029"}
+    assert "communes dont le nombre de répondants est masqué sont pondérées ensemble" in text
+    strata = {nis: sum(sizes[nis]) for nis in sizes if nis not in hidden}
+    strata["pool"] = sum(sum(sizes[nis]) for nis in hidden)
+    people = {nis: population[nis] for nis in strata if nis != "pool"}
+    people["pool"] = sum(population[nis] for nis in hidden)
+    weight = trimmed_weights(strata, people)
+    yes = {nis: sizes[nis][0] for nis in sizes if nis not in hidden}
+    yes["pool"] = sum(sizes[nis][0] for nis in hidden)
+    share = sum(weight[s] * yes[s] for s in strata) / sum(weight[s] * strata[s] for s in strata)
+    section = re.search(r'aria-labelledby="q-has_car">(.*?)</section>', text, re.S).group(1)
+    row = re.search(r">Oui</th>(.*?)</tr>", section, re.S).group(1)
+    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
+    assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"

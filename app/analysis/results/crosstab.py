@@ -79,21 +79,9 @@ def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int
         raise UnknownBreakdown(other)  # nested in each other: nothing to learn
     base = crosstab(offered, crossings, "commune", other, k).grid
     members = offered[groups].members
-    shown_zero = Cell(0)
 
     def added(line: dict[str, Cell], total: Cell, group: str) -> Cell:
-        """The sum of the group's figures in a line of the commune table: shown when none is
-        hidden, or when every hidden figure of the line lies inside the group and the line's
-        total is shown (the sum is then the total less the figures shown outside: known
-        already; so « Sud ESEM », holding every small commune, is not refused)."""
-        inside = set(members[group])
-        found = [line.get(m, shown_zero) for m in members[group]]
-        if not any(cell.hidden for cell in found):
-            return Cell(sum(cell.count for cell in found))
-        outside = [cell for key, cell in line.items() if key not in inside]
-        if total.count is not None and not any(cell.hidden for cell in outside):
-            return Cell(total.count - sum(cell.count for cell in outside))
-        return Cell(None, "complement")
+        return sum_of(line, total, members[group])
 
     down = _without_known_empty(offered[groups])
     across = offered[other]
@@ -125,6 +113,21 @@ def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int
             base.withheld,
         ),
     )
+
+
+def sum_of(line: dict[str, Cell], total: Cell, inside) -> Cell:
+    """The sum of some figures of a protected line (communes of an area, say): shown when
+    none is hidden, or when every hidden figure of the line lies inside and the line's total
+    is shown (the sum is then the total less the figures shown outside: known already; so
+    « Sud ESEM », holding every small commune, is not refused). Else hidden, with no bound."""
+    inside = set(inside)
+    found = [line.get(m, Cell(0)) for m in inside]
+    if not any(cell.hidden for cell in found):
+        return Cell(sum(cell.count for cell in found))
+    outside = [cell for key, cell in line.items() if key not in inside]
+    if total.count is not None and not any(cell.hidden for cell in outside):
+        return Cell(total.count - sum(cell.count for cell in outside))
+    return Cell(None, "complement")
 
 
 def counted(down: Breakdown, across: Breakdown, crossings: Crossings) -> dict[str, dict[str, int]]:

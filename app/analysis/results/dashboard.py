@@ -4,9 +4,10 @@ against the Statbel population, and every question with its protected table."""
 from dataclasses import dataclass
 
 from app.analysis.disclosure.strata import post_stratified
+from app.analysis.disclosure.suppression import Grid
 from app.analysis.results.figures import Figures
 from app.analysis.results.model import PublicResults, Table
-from app.analysis.results.weighting import age_question, band_population, weigh
+from app.analysis.results.weighting import POOLED, age_question, band_population, weigh
 from app.territory.queries import communes, people_by_age
 
 WEIGHTINGS = ("communes", "ages")
@@ -38,6 +39,8 @@ class Dashboard:
     # The year of the population by age when the questionnaire can be weighted to age bands
     # (it has an age question, and the population by age is loaded); None when it cannot.
     ages_year: int | None = None
+    # The communes whose count is hidden, weighted together as one stratum (see _pool).
+    pooled: int = 0
 
     @property
     def completion(self) -> float | None:
@@ -50,7 +53,7 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
     definition, results = figures.definition, figures.results
     coverage = _coverage(definition, results, figures.responses)
     ages = _ages(definition)
-    weighted = None
+    weighted, pooled = None, 0
     if weighting == "communes" and coverage is not None:
         # The questionnaire's own territory: a commune it does not cover has no population to
         # stand for (its few respondents came from outside), and weighting to it would skew.
@@ -60,9 +63,17 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
             for nis, cell in coverage.table.line.cells.items()
             if cell.count and nis in coverage.population and nis in territory
         }
-        weights = post_stratified(_sizes(figures, "commune", strata), coverage.population)
-        weigh(results, definition, weights, _table_by(figures, "commune"), weighting)
-        weighted = weighting
+        pool = _pool(coverage.table.line, coverage.population, territory)
+        sizes = _sizes(figures, "commune", strata | pool)
+        population = dict(coverage.population)
+        if pool:
+            sizes[POOLED] = sum(sizes.pop(key) for key in pool)
+            population[POOLED] = sum(
+                population[nis] for nis in pool if nis in territory and nis in population
+            )
+        weights = post_stratified(sizes, population)
+        weigh(results, definition, weights, _table_by(figures, "commune", pool), weighting)
+        weighted, pooled = weighting, len(pool)
     elif weighting == "ages" and ages is not None:
         question, population, _year = ages
         shown = next((r for r in results.questions if r.id == question.id), None)
@@ -80,6 +91,7 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
         results=results,
         weighted=weighted,
         ages_year=None if ages is None else ages[2],
+        pooled=pooled,
     )
 
 
@@ -112,11 +124,25 @@ def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
     return sizes
 
 
-def _table_by(figures: Figures, strata: str):
+def _pool(line, population: dict, territory: set) -> set[str]:
+    """The figures of the commune table too small to be shown, weighted together as one
+    stratum (as survey offices collapse small strata): their respondents would otherwise be
+    left out. All the hidden figures, so that the pool's size is the total less the figures
+    shown, known already (a pool of some would tell the rest); its population is that of its
+    communes of the territory. A « < k » of people from elsewhere is 0 to k−1 people, almost
+    always 0: a zero hidden to protect the communes."""
+    hidden = {key for key, cell in line.cells.items() if cell.hidden}
+    if line.total is None or not any(k in territory and population.get(k) for k in hidden):
+        return set()
+    return hidden
+
+
+def _table_by(figures: Figures, strata: str, pool: set[str] = frozenset()):
     """The table stratum (commune, or the age question) × question (or matrix row) that the
-    cross-tabulation shows, and its counts."""
+    cross-tabulation shows, and its counts; with the pooled communes' row (POOLED) added up
+    from them, shown where crosstab.sum_of shows it."""
     from app.analysis.results.breaking import crossed
-    from app.analysis.results.crosstab import counted
+    from app.analysis.results.crosstab import counted, sum_of
 
     offered = figures.offered
 
@@ -127,7 +153,19 @@ def _table_by(figures: Figures, strata: str):
         if key == strata or key not in offered or strata not in offered:
             return None  # the strata's own question (or no breakdown): not weighted by itself
         grid = crossed(figures, strata, key).grid
-        return grid, counted(offered[strata], offered[key], figures.crossings)
+        counts = counted(offered[strata], offered[key], figures.crossings)
+        if pool and not grid.withheld:
+            columns = list(grid.column_totals)
+            counts[POOLED] = {c: sum(counts.get(n, {}).get(c, 0) for n in pool) for c in columns}
+            down = {c: {r: row[c] for r, row in grid.cells.items()} for c in columns}
+            grid = Grid(
+                grid.cells
+                | {POOLED: {c: sum_of(down[c], grid.column_totals[c], pool) for c in columns}},
+                grid.row_totals | {POOLED: sum_of(grid.row_totals, grid.total, pool)},
+                grid.column_totals,
+                grid.total,
+            )
+        return grid, counts
 
     return table_of
 

@@ -21,6 +21,9 @@ from app.analysis.disclosure.intervals import Z95
 from app.analysis.disclosure.strata import effective_size
 from app.analysis.results.labels import NOT_ANSWERED
 
+# The stratum of the communes too small to be shown, weighted together (results.dashboard).
+POOLED = "pooled-communes"
+
 # Why a question is not weighted, said beside it on a weighted page.
 NOT_WEIGHTED = {
     "own": _l("Not weighted: it is the question the weights are made of."),
