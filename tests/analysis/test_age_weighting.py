@@ -99,3 +99,26 @@ def test_only_the_committee_weighs(client, survey, make_user, login):
     publish()
     login(partner)
     assert client.get("/analyse/every-type?ponderation=ages").status_code == 403
+
+
+def test_age_bands_too_small_to_show_are_weighted_together(client, survey, make_user, login):
+    """A review's case: a hidden age band left its people out of weighting (29 % of them).
+    Now the hidden bands make one stratum (their sum is the total less the band shown, known
+    already), weighted to their joint population."""
+    from tests.analysis.test_dashboard import trimmed_weights
+
+    people = {"under_30": (4, 4), "30_64": (3, 3), "65_plus": (20, 30)}  # yes, no
+    for band, (yes, no) in people.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+    load_ages()
+    login(make_user("committee"))
+    raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
+    assert "tranches d’âge dont le nombre de répondants est masqué sont pondérées ensemble" in raw
+    sizes = {"pool": 14, "65_plus": 50}
+    population = {"pool": BANDS["under_30"] + BANDS["30_64"], "65_plus": BANDS["65_plus"]}
+    weight = trimmed_weights(sizes, population)
+    share = (weight["pool"] * 7 + weight["65_plus"] * 20) / sum(weight[s] * sizes[s] for s in sizes)
+    row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
+    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
+    assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"

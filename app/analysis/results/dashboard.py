@@ -63,25 +63,21 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
             for nis, cell in coverage.table.line.cells.items()
             if cell.count and nis in coverage.population and nis in territory
         }
-        pool = _pool(coverage.table.line, coverage.population, territory)
-        sizes = _sizes(figures, "commune", strata | pool)
-        population = dict(coverage.population)
-        if pool:
-            sizes[POOLED] = sum(sizes.pop(key) for key in pool)
-            population[POOLED] = sum(
-                population[nis] for nis in pool if nis in territory and nis in population
-            )
-        weights = post_stratified(sizes, population)
+        line, population = coverage.table.line, coverage.population
+        pool = _pool(line, {n: p for n, p in population.items() if n in territory})
+        weights = _weights(figures, "commune", strata, pool, population, territory)
         weigh(results, definition, weights, _table_by(figures, "commune", pool), weighting)
         weighted, pooled = weighting, len(pool)
     elif weighting == "ages" and ages is not None:
         question, population, _year = ages
         shown = next((r for r in results.questions if r.id == question.id), None)
-        cells = shown.tables[0].line.cells if shown is not None and shown.tables else {}
+        line = shown.tables[0].line if shown is not None and shown.tables else None
+        cells = line.cells if line is not None else {}
         strata = {band for band, cell in cells.items() if cell.count and population.get(band)}
-        weights = post_stratified(_sizes(figures, question.id, strata), population)
-        weigh(results, definition, weights, _table_by(figures, question.id), weighting)
-        weighted = weighting
+        pool = _pool(line, population) if line is not None else set()
+        weights = _weights(figures, question.id, strata, pool, population, set(population))
+        weigh(results, definition, weights, _table_by(figures, question.id, pool), weighting)
+        weighted, pooled = weighting, len(pool)
     return Dashboard(
         responses=figures.responses,
         started=figures.started,
@@ -124,17 +120,27 @@ def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
     return sizes
 
 
-def _pool(line, population: dict, territory: set) -> set[str]:
-    """The figures of the commune table too small to be shown, weighted together as one
-    stratum (as survey offices collapse small strata): their respondents would otherwise be
-    left out. All the hidden figures, so that the pool's size is the total less the figures
-    shown, known already (a pool of some would tell the rest); its population is that of its
-    communes of the territory. A « < k » of people from elsewhere is 0 to k−1 people, almost
-    always 0: a zero hidden to protect the communes."""
+def _pool(line, population: dict) -> set[str]:
+    """The strata too small to be shown (communes, or age bands), weighted together as one
+    (as survey offices collapse small strata): their respondents would otherwise be left
+    out. All the hidden figures of the strata's own table, so that the pool's size is the
+    total less the figures shown, known already (a pool of some would tell the rest); its
+    population is that of its strata in `population` (a « < k » of people from elsewhere is
+    0 to k−1 people, almost always a zero hidden to protect the communes)."""
     hidden = {key for key, cell in line.cells.items() if cell.hidden}
-    if line.total is None or not any(k in territory and population.get(k) for k in hidden):
+    if line.total is None or not any(population.get(key) for key in hidden):
         return set()
     return hidden
+
+
+def _weights(figures, strata_key: str, strata: set, pool: set, population: dict, kept: set):
+    """Post-stratified weights of the shown strata and of the pool (POOLED)."""
+    sizes = _sizes(figures, strata_key, strata | pool)
+    people = dict(population)
+    if pool:
+        sizes[POOLED] = sum(sizes.pop(key) for key in pool)
+        people[POOLED] = sum(population[key] for key in pool if key in kept and key in population)
+    return post_stratified(sizes, people)
 
 
 def _table_by(figures: Figures, strata: str, pool: set[str] = frozenset()):
