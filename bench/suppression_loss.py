@@ -83,6 +83,47 @@ def main() -> None:
                 f"{statistics.median(shares):.1%}, {tenth:.1%}, {max(shares):.1%} | "
                 f"{rows} | {largest} ({largest / rows:.0%})"
             )
+            weighted_coverage(figures, slug)
+
+
+def weighted_coverage(figures, slug: str) -> None:
+    """Commune weighting on these data: the questions weighted (of those that can be: one
+    answer per person, not the place itself), the reasons of the others, and the share of
+    the territory's respondents in the weighted strata (shown communes and the pool)."""
+    from collections import Counter
+
+    from app.analysis.results.dashboard import dashboard
+
+    board = dashboard(figures, "communes")
+    reasons = Counter()
+    for result in board.results.questions:
+        for table in result.tables:
+            if table.weighted is not None:
+                reasons["weighted"] += 1
+            elif table.unweighted not in (None, "several", "own"):
+                reasons[table.unweighted] += 1
+    line = board.coverage.table.line
+    territory = sum(
+        n for key, n in _true_communes(figures).items() if key in board.coverage.population
+    )
+    shown = sum(
+        cell.count or 0 for key, cell in line.cells.items() if key in board.coverage.population
+    )
+    kept = 1.0 if board.pooled else shown / territory
+    print(
+        f"   weighting {slug}: {reasons['weighted']} of {sum(reasons.values())} tables weighted "
+        f"({dict(reasons)}); {board.pooled} communes pooled; respondents of the territory in "
+        f"shown communes {shown / territory:.0%}, weighted {kept:.0%}"
+    )
+
+
+def _true_communes(figures) -> dict:
+    breakdown = figures.offered["commune"]
+    found = {}
+    for token, n in figures.crossings.alone().get(breakdown.source, {}).items():
+        key = breakdown.category_of(token)
+        found[key] = found.get(key, 0) + n
+    return found
 
 
 def _shown(table, true) -> dict:

@@ -114,7 +114,7 @@ def test_age_bands_too_small_to_show_are_weighted_together(client, survey, make_
     load_ages()
     login(make_user("committee"))
     raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
-    assert "tranches d’âge dont le nombre de répondants est masqué sont pondérées ensemble" in raw
+    assert "tranches d’âge dont le nombre de répondants est masqué, et pour chaque" in raw
     sizes = {"pool": 14, "65_plus": 50}
     population = {"pool": BANDS["under_30"] + BANDS["30_64"], "65_plus": BANDS["65_plus"]}
     weight = trimmed_weights(sizes, population)

@@ -155,10 +155,12 @@ def test_weighting_to_the_commune_populations(client, survey, make_user, login):
 
 def test_no_weighted_share_where_the_commune_table_hides_a_figure(client, survey, make_user, login):
     # A review solved a hidden commune count from the effective sample size: weights now come
-    # from shown communes only, and a question is weighted only where the table commune ×
-    # question shows every figure of those communes.
+    # from shown communes, and from the pool of the others, whose figures are the totals less
+    # the communes shown. A figure hidden outside the communes (people from elsewhere, who
+    # stand for no population) leaves the pool's figures unknown: the question is not weighted.
     answer(20, has_car="no", commune=SIVRY)
-    answer(3, has_car="yes", commune=SIVRY)  # « < 10 » in the table commune × car
+    answer(12, has_car="no", commune=Place("elsewhere"))
+    answer(3, has_car="yes", commune=Place("elsewhere"))  # « < 10 » in the table commune × car
     answer(20, has_car="no")  # Beaumont
     answer(12, has_car="yes")
     answer(2, has_car="no", commune=Place("commune", "56016"))  # Chimay: « < 10 »
@@ -259,7 +261,7 @@ def test_communes_too_small_to_show_are_weighted_together(client, survey, make_u
     rows = dict(re.findall(r'<th scope="row">([^<]*)</th><td class="num">(.*?)</td>', coverage))
     hidden = {c.nis for c in communes() if rows.get(c.name) in ("< 10", "•")}
     assert hidden == {"56016", "56029"}
-    assert "communes dont le nombre de répondants est masqué sont pondérées ensemble" in text
+    assert "dont le nombre de répondants est masqué, et pour chaque question" in text
     strata = {nis: sum(sizes[nis]) for nis in sizes if nis not in hidden}
     strata["pool"] = sum(sum(sizes[nis]) for nis in hidden)
     people = {nis: population[nis] for nis in strata if nis != "pool"}

@@ -3,11 +3,10 @@ against the Statbel population, and every question with its protected table."""
 
 from dataclasses import dataclass
 
-from app.analysis.disclosure.strata import post_stratified
-from app.analysis.disclosure.suppression import Grid
 from app.analysis.results.figures import Figures
 from app.analysis.results.model import PublicResults, Table
-from app.analysis.results.weighting import POOLED, age_question, band_population, weigh
+from app.analysis.results.pooling import Strata
+from app.analysis.results.weighting import age_question, band_population, weigh
 from app.territory.queries import communes, people_by_age
 
 WEIGHTINGS = ("communes", "ages")
@@ -64,20 +63,17 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
             if cell.count and nis in coverage.population and nis in territory
         }
         line, population = coverage.table.line, coverage.population
-        pool = _pool(line, {n: p for n, p in population.items() if n in territory})
-        weights = _weights(figures, "commune", strata, pool, population, territory)
-        weigh(results, definition, weights, _table_by(figures, "commune", pool), weighting)
-        weighted, pooled = weighting, len(pool)
+        people = {nis: n for nis, n in population.items() if nis in territory}
+        pooled = _weigh(figures, "commune", line, strata, people, weighting)
+        weighted = weighting
     elif weighting == "ages" and ages is not None:
         question, population, _year = ages
         shown = next((r for r in results.questions if r.id == question.id), None)
         line = shown.tables[0].line if shown is not None and shown.tables else None
-        cells = line.cells if line is not None else {}
-        strata = {band for band, cell in cells.items() if cell.count and population.get(band)}
-        pool = _pool(line, population) if line is not None else set()
-        weights = _weights(figures, question.id, strata, pool, population, set(population))
-        weigh(results, definition, weights, _table_by(figures, question.id, pool), weighting)
-        weighted, pooled = weighting, len(pool)
+        if line is not None:
+            strata = {band for band, cell in line.cells.items() if cell.count}
+            pooled = _weigh(figures, question.id, line, strata, population, weighting)
+        weighted = weighting
     return Dashboard(
         responses=figures.responses,
         started=figures.started,
@@ -120,35 +116,25 @@ def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
     return sizes
 
 
-def _pool(line, population: dict) -> set[str]:
-    """The strata too small to be shown (communes, or age bands), weighted together as one
-    (as survey offices collapse small strata): their respondents would otherwise be left
-    out. All the hidden figures of the strata's own table, so that the pool's size is the
-    total less the figures shown, known already (a pool of some would tell the rest); its
-    population is that of its strata in `population` (a « < k » of people from elsewhere is
-    0 to k−1 people, almost always a zero hidden to protect the communes)."""
-    hidden = {key for key, cell in line.cells.items() if cell.hidden}
-    if line.total is None or not any(population.get(key) for key in hidden):
-        return set()
-    return hidden
+def _weigh(figures, key: str, line, shown: set, population: dict, to: str) -> int:
+    """Weigh every question to the strata of `key` (its one-way table: `line`), pooling the
+    hidden ones (results.pooling): how many strata were pooled at most."""
+    hidden = (
+        frozenset()
+        if line.total is None
+        else frozenset(k for k, cell in line.cells.items() if cell.hidden)
+    )
+    if line.total is None:
+        shown = set()
+    strata = Strata(_sizes(figures, key, shown | hidden), population, hidden)
+    return weigh(figures.results, figures.definition, strata, _table_by(figures, key), to)
 
 
-def _weights(figures, strata_key: str, strata: set, pool: set, population: dict, kept: set):
-    """Post-stratified weights of the shown strata and of the pool (POOLED)."""
-    sizes = _sizes(figures, strata_key, strata | pool)
-    people = dict(population)
-    if pool:
-        sizes[POOLED] = sum(sizes.pop(key) for key in pool)
-        people[POOLED] = sum(population[key] for key in pool if key in kept and key in population)
-    return post_stratified(sizes, people)
-
-
-def _table_by(figures: Figures, strata: str, pool: set[str] = frozenset()):
+def _table_by(figures: Figures, strata: str):
     """The table stratum (commune, or the age question) × question (or matrix row) that the
-    cross-tabulation shows, and its counts; with the pooled communes' row (POOLED) added up
-    from them, shown where crosstab.sum_of shows it."""
+    cross-tabulation shows, and its counts."""
     from app.analysis.results.breaking import crossed
-    from app.analysis.results.crosstab import counted, sum_of
+    from app.analysis.results.crosstab import counted
 
     offered = figures.offered
 
@@ -159,19 +145,7 @@ def _table_by(figures: Figures, strata: str, pool: set[str] = frozenset()):
         if key == strata or key not in offered or strata not in offered:
             return None  # the strata's own question (or no breakdown): not weighted by itself
         grid = crossed(figures, strata, key).grid
-        counts = counted(offered[strata], offered[key], figures.crossings)
-        if pool and not grid.withheld:
-            columns = list(grid.column_totals)
-            counts[POOLED] = {c: sum(counts.get(n, {}).get(c, 0) for n in pool) for c in columns}
-            down = {c: {r: row[c] for r, row in grid.cells.items()} for c in columns}
-            grid = Grid(
-                grid.cells
-                | {POOLED: {c: sum_of(down[c], grid.column_totals[c], pool) for c in columns}},
-                grid.row_totals | {POOLED: sum_of(grid.row_totals, grid.total, pool)},
-                grid.column_totals,
-                grid.total,
-            )
-        return grid, counts
+        return grid, counted(offered[strata], offered[key], figures.crossings)
 
     return table_of
 

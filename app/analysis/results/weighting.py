@@ -20,9 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.analysis.disclosure.intervals import Z95
 from app.analysis.disclosure.strata import effective_size
 from app.analysis.results.labels import NOT_ANSWERED
-
-# The stratum of the communes too small to be shown, weighted together (results.dashboard).
-POOLED = "pooled-communes"
+from app.analysis.results.pooling import pooled
 
 # Why a question is not weighted, said beside it on a weighted page.
 NOT_WEIGHTED = {
@@ -55,16 +53,18 @@ def band_population(question, people_by_age: dict[int, int]) -> dict[str, int]:
     }
 
 
-def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
-    """Add weighted shares (and the effective sample size) beside each shown share.
+def weigh(results, definition, strata, table_of, to) -> int:
+    """Add weighted shares (and the effective sample size) beside each shown share; the most
+    strata pooled in any table (see results.pooling).
 
     A weighted share adds up the strata's counts, each times its own weight: a new equation on
-    the table stratum × question, which could solve what that table hides. So a question is
-    weighted only when that table shows every figure of every weighted stratum: the weighted
-    share is then worked out from shown figures alone. table_of(question, row) gives that
-    table, protected, and its counts (None when the question is not crossed by the strata:
-    several answers per person, places, the strata's own question); to: what the strata are
-    (« communes », « ages »)."""
+    the table stratum × question, which could solve what that table hides. So each question is
+    weighted with the strata its table shows whole, the others pooled (pooling.Strata), and
+    only when the pool's row is known from the rest: the weighted share is then worked out
+    from shown figures alone. table_of(question, row) gives that table, protected, and its
+    counts (None when the question is not crossed by the strata: several answers per person,
+    places, the strata's own question); to: what the strata are (« communes », « ages »)."""
+    most = 0
     for result in results.questions:
         question = definition.question(result.id)
         for table in result.tables:
@@ -76,6 +76,9 @@ def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
             if grid.withheld:
                 table.unweighted = "withheld"
                 continue
+            pool = strata.pool_for(grid)
+            weights = strata.weights(pool)
+            grid, counts = pooled(grid, counts, pool)
             if not _complete(grid, set(weights)):
                 table.unweighted = "hidden"
                 continue
@@ -103,6 +106,8 @@ def weigh(results, definition, weights: dict[str, float], table_of, to) -> None:
                 for key, share in table.weighted.items()
             }
             table.weighted_to = to
+            most = max(most, len(pool))
+    return most
 
 
 def interval(share: float, weights: dict, answered: dict, chosen: dict, z: float = Z95):
