@@ -124,3 +124,16 @@ def test_two_small_cells_are_not_left_as_eight_or_nine():
     values = possible_values(line, {"a": 8, "b": 9, "c": 30, "d": 45}, 10)
     assert max(values["b"]) - min(values["b"]) >= 5  # half of 9, at least
     assert line.cells["d"].count == 45  # the largest stays shown
+
+
+def test_a_complement_of_no_cost_is_taken_in_the_small_cell_s_area():
+    """Chimay's 3 need a complement; two communes of nobody cost nothing: the one of Chimay's
+    area is hidden, so that the area's sum stays known and « Sud ESEM » can be opened."""
+    counts = {"91005": 0, "56016": 3, "56022": 0, "56088": 40, "93014": 35}
+    areas = {"91005": "haute-meuse", "56016": "sud-esem", "56022": "sud-esem"}
+    areas |= {"56088": "sud-esem", "93014": "sud-esem"}
+    line = protect(counts, 10, groups=areas)
+    assert [key for key, c in line.cells.items() if c.hidden] == ["56016", "56022"]
+    # without areas, display order: Anhée (Haute-Meuse) comes first
+    line = protect(counts, 10)
+    assert [key for key, c in line.cells.items() if c.hidden] == ["91005", "56016"]

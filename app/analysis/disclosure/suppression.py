@@ -50,9 +50,17 @@ class Line:
         return count / self.total
 
 
-def protect(counts: dict[str, int], k: int, additive: bool = True, total: int | None = None):
+def protect(
+    counts: dict[str, int],
+    k: int,
+    additive: bool = True,
+    total: int | None = None,
+    groups: dict[str, str] | None = None,
+):
     """Protect a one-way table. additive: the counts add up to the total (one answer per person);
-    total: the number of people answering (by default the sum of the counts)."""
+    total: the number of people answering (by default the sum of the counts); groups: the
+    group of each key (a commune's area): among complements of equal cost, one in the group of
+    a small cell is taken first, so that the groups' sums stay known (« Sud ESEM » opens)."""
     if k < MIN_CELL_FLOOR:
         raise ValueError(f"the smallest cell shown cannot be below {MIN_CELL_FLOOR}")
     total = sum(counts.values()) if total is None else total
@@ -65,7 +73,9 @@ def protect(counts: dict[str, int], k: int, additive: bool = True, total: int | 
             shown = [key for key in counts if key not in small | complement]
             if not shown:  # every cell is hidden and still solvable: hide the total too
                 return Line({key: Cell(None, _reason(key, small)) for key in counts}, None)
-            chosen = min(shown, key=lambda key: counts[key])  # ties: display order
+            near = {(groups or {}).get(key) for key in small}
+            # ties: in a small cell's group first, then display order
+            chosen = min(shown, key=lambda key: (counts[key], (groups or {}).get(key) not in near))
             (small if counts[chosen] < k else complement).add(chosen)  # a zero: « < k »
     cells = {
         key: Cell(None, _reason(key, small)) if key in small | complement else Cell(n)

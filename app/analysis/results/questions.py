@@ -62,6 +62,7 @@ def question_result(question, summary, k: int, lang: str) -> QuestionResult | No
             question.several,
             summary.answered,
             question.adds_up(),
+            _areas() if question.residence else None,
         )
     else:  # a table per row of a matrix, each on its own; or none (a number)
         tables = []
@@ -189,10 +190,10 @@ def _coded(result: QuestionResult, counted, answered: int, k: int) -> None:
 
 
 def _one_table(
-    qid, label, labels, counts, k, several=False, answered=None, adds_up=True
+    qid, label, labels, counts, k, several=False, answered=None, adds_up=True, groups=None
 ) -> QuestionResult:
     ordered = {key: counts.get(key, 0) for key in labels}
-    line = protect(ordered, k, additive=adds_up, total=None if adds_up else answered)
+    line = protect(ordered, k, additive=adds_up, total=None if adds_up else answered, groups=groups)
     if several and adds_up:  # protected on the sum, shown against the people who answered
         shown = line.total is not None and answered is not None and answered >= k
         line = Line(line.cells, answered if shown else None)
@@ -223,3 +224,10 @@ def _median(numbers: Counter, people: int) -> float:
             found.append(value)
             middle.pop(0)
     return (found[0] + found[1]) / 2
+
+
+def _areas() -> dict[str, str]:
+    """Each commune's area: a place question's complements stay in a small commune's area."""
+    from app.territory.queries import communes
+
+    return {c.nis: c.area for c in communes()}
