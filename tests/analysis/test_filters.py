@@ -244,3 +244,15 @@ def test_the_whole_area_is_not_refused_for_holding_the_small_communes(committee,
     assert by_area["Sud Entre-Sambre-et-Meuse"][-1] == "35"
     by_commune = cross_rows(committee, "commune", "has_car")
     assert by_commune["Chimay"][-1] == "< 5"  # the communes inside stay as protected
+
+
+def test_an_area_whose_sum_would_tell_a_hidden_commune_says_so(committee, survey):
+    """« Sud ESEM » beside a hidden commune of Haute-Meuse: its sum would tell that commune's
+    count. Refused, and not as « too few people » (it has 35)."""
+    add(30)  # Beaumont
+    add(3, commune=Place("commune", "56016"), has_car="no")  # Chimay: « < 5 »
+    add(2, commune=Place("commune", "91005"))  # Anhée, in Haute-Meuse: « < 5 »
+    page = committee.get("/analyse/every-type?filtre=area:sud-esem")
+    assert page.status_code == 400
+    text = unescape(page.get_data(as_text=True))
+    assert "ne peut pas être regardé seul" in text and "Trop peu" not in text

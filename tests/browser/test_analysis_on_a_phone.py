@@ -47,6 +47,19 @@ def test_the_committee_s_new_pages_fit(page, live_server, database_url, answered
     page.goto(live_server + "/analyse/mobilite/reponses")
     assert page.locator("main").inner_text().strip()
     fits(page, f"responses-{kind}")
+    # Weighting with the small communes pooled, and the whole area looked at alone.
+    page.goto(live_server + "/analyse/mobilite?ponderation=communes")
+    expect(page.locator(".notice").first).to_contain_text("Chiffres pondérés")
+    # every question says its weighted share, or why it has none (300 uneven responses: few)
+    weighted = page.locator("th", has_text="Part pondérée").count()
+    assert weighted + page.locator("p.unweighted").count() > 0
+    print(f"weighted tables at 300 responses: {weighted}")
+    fits(page, f"weighted-{kind}")
+    page.goto(live_server + "/analyse/mobilite?filtre=area:sud-esem")
+    # opened, or refused for what it would tell (never « too few » for hundreds of people)
+    expect(page.locator("main")).to_contain_text("Sud Entre-Sambre-et-Meuse")
+    assert "Trop peu" not in page.locator("main").inner_text()
+    fits(page, f"area-{kind}")
 
 
 def test_a_partner_reads_the_release_on_a_phone(page, live_server, database_url, answered):

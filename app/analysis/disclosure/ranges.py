@@ -104,11 +104,13 @@ class Residual:
     def settled(self) -> list:
         """The other hidden figures that everything else pins down: showing them tells
         nothing more, so they are shown."""
-        return [
-            key
-            for key in list(self.arcs)
-            if key not in self.sensitive and (lambda i: i[0] == i[1])(self.interval(key))
-        ]
+        found = []
+        for key in list(self.arcs):
+            if key not in self.sensitive:
+                low, high = self.interval(key)
+                if low == high:
+                    found.append(key)
+        return found
 
     def shortfall(self, keys) -> float:
         """How many values the figures `keys` lack, together: 0 when all are protected."""

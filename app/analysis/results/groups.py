@@ -31,6 +31,11 @@ class TooFewInGroup(ValueError):
     """The group's size is hidden on the dashboard: it cannot be looked at alone."""
 
 
+class SumWouldTell(TooFewInGroup):
+    """An area (province) whose size, the sum of its communes, would tell a hidden commune
+    outside it: not too small, but not to be looked at alone either."""
+
+
 @dataclass(frozen=True)
 class Filter:
     key: str
@@ -65,6 +70,8 @@ def parse(value: str, figures: Figures) -> Filter:
     if breakdown is None or category not in breakdown.categories:
         raise UnknownFilter(value)
     size = (breakdown.published or {}).get(category)
+    if breakdown.members is not None and category in breakdown.members and size is None:
+        raise SumWouldTell(breakdown.categories[category])
     if size is None or size.count is None or size.count < figures.k:
         raise TooFewInGroup(breakdown.categories[category])
     return Filter(key, category, breakdown.label, breakdown.categories[category])

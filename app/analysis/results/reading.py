@@ -138,6 +138,12 @@ def filter_choices(rights: Scope, figures: Figures) -> dict:
 
 
 def too_few(group) -> str:
+    if isinstance(group, filtered.SumWouldTell):
+        return _(
+            "« %(group)s » cannot be looked at alone: its number of people would tell a count "
+            "hidden outside it. Choose its communes, or another group.",
+            group=str(group),
+        )
     return _(
         "Too few people in « %(group)s » to look at them alone: nobody must be recognisable.",
         group=str(group),
