@@ -12,10 +12,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         return
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while a response is written; foreign keys enforce our constraints;
-    # the busy timeout makes a second writer wait instead of failing at once.
+    # the busy timeout makes a second writer wait instead of failing: a burst of writers (the
+    # last minute of a meeting on a small machine) queues behind one another's requests, so it
+    # is a queue's length, kept under gunicorn's 30 s worker timeout.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=20000")
     cursor.close()
 
 

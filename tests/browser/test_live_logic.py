@@ -13,12 +13,15 @@ def reach_travel_page(page, base):
     page.goto(f"{base}/s/every-type")
     page.locator("form[action$='/commencer'] button").click()
     page.fill("#commune-q", "Barbençon")
+    # the picker's script is deferred: on a busy machine the box may be typed in before it runs
+    expect(page.locator("#commune-q-listbox").get_by_role("option").first).to_be_visible()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
+    expect(page.locator("select[name='commune']")).not_to_have_value("")
     page.get_by_label(re.compile("65 ans ou plus")).check()
     page.locator("input[name=has_car][value=yes]").check()
     page.locator("button[value=next]").click()
-    assert page.url.endswith("/p/travel")
+    page.wait_for_url(re.compile(r"/p/travel$"))
 
 
 def test_same_page_conditions_follow_the_answers(page, live_server, survey):

@@ -80,6 +80,7 @@ def test_pages_with_errors(page, live_server, database_url, check):
     page.locator(NEXT).click()  # the place is required
     expect(page.locator(".error-summary")).to_be_focused()
     check(page)
+    expect(page.locator("#commune-q")).to_have_attribute("role", "combobox")  # script has run
     page.locator("#commune-q").press_sequentially("ch")  # the type-ahead's suggestions open
     page.locator("#commune-q").press("ArrowDown")
     expect(page.locator("#commune-q-listbox")).to_be_visible()

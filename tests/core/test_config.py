@@ -23,7 +23,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(app):
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 20000
 
 
 def test_postgresql_urls_use_psycopg_3():
