@@ -140,6 +140,7 @@ VIEWS = {
     "group: a commune": "?filtre=commune:93010",
     "group: an age band": "?filtre=age_band:65_79",
     "group: a channel": "?filtre=channel:paper",
+    "a commune and an age band": "?filtre=commune:93010&et=age_band:65_79",
     "crossing commune × question": "/croiser?lignes=commune&colonnes=car_access",
     "crossing area × scale": "/croiser?lignes=area&colonnes=bus_satisfaction",
     "weighted to communes": "?ponderation=communes",
@@ -174,6 +175,7 @@ def population_by_age(app, folder: str) -> None:
 def forget_kept(app) -> None:
     """Nothing kept by this process: the next view reads its counts and works them out."""
     app.extensions.pop("analysis_cache", None)
+    app.extensions.pop("three_way_tables", None)
 
 
 def views(app) -> dict:

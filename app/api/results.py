@@ -19,7 +19,7 @@ from app.surveys.queries import current
 
 bp = Blueprint("api_results", __name__, url_prefix="/api/v1/surveys")
 # The allow-list of query parameters, and the dashboard's names for them.
-PARAMETERS = {"filter": "filtre", "theme": "theme", "weighting": "ponderation"}
+PARAMETERS = {"filter": "filtre", "and": "et", "theme": "theme", "weighting": "ponderation"}
 
 
 def _unauthorised():
@@ -42,7 +42,7 @@ def results(slug: str):
         return render_error(
             400,
             _(
-                "Unknown parameter: %(names)s. Use filter, theme or weighting.",
+                "Unknown parameter: %(names)s. Use filter, and, theme or weighting.",
                 names=", ".join(unknown),
             ),
         )
@@ -100,6 +100,12 @@ def _payload(found, read: reading.Reading, release) -> dict:
             "group": chosen.label,
             "responses": view.responses,
         }
+        if view.also is not None:  # two groups together: their number of people together
+            body["filter"]["and"] = {
+                "value": view.also.value,
+                "breakdown": view.also.title,
+                "group": view.also.label,
+            }
         return body
     shown = board.responses >= k
     body |= {
@@ -147,6 +153,7 @@ def _question(question, k: int) -> dict:
         "answered": question.answered,
         "several_answers": question.several,
         "withheld": question.withheld,
+        "broken_down": question.broken_down and question.together,
         "mean": question.mean,
         "median": question.median,
         "tables": [_table(t, k) for t in question.tables],

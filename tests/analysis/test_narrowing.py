@@ -54,6 +54,28 @@ MIXED = (
     + [("56029", "65_plus", "y")] * 9
 )
 
+# Groups of a commune and an age band large enough to be looked at together, each with a few
+# people of one answer (hidden in the three-way table, and protected there).
+LARGE = [
+    (nis, age, car)
+    for nis, age, yes, no in (
+        ("56088", "65_plus", 24, 3),
+        ("56088", "30_64", 18, 12),
+        ("56088", "under_30", 11, 10),
+        ("56005", "65_plus", 7, 16),
+        ("56005", "30_64", 20, 15),
+        ("56005", "under_30", 10, 12),
+        ("56016", "65_plus", 15, 15),
+        ("56016", "30_64", 4, 22),
+        ("56016", "under_30", 12, 11),
+        ("56029", "65_plus", 13, 2),
+        ("56029", "30_64", 25, 11),
+        ("56029", "under_30", 10, 10),
+    )
+    for car, n in (("y", yes), ("n", no))
+    for _ in range(n)
+]
+
 
 def owed(value: int, lines) -> int:
     """The guarantee as stated: half the count wide (p = 50 %), never one value, unless the
@@ -134,15 +156,16 @@ class Reader:
             bounds.append(sign * found.fun)
         return math.ceil(bounds[0] - 1e-6), math.floor(bounds[1] + 1e-6)
 
-    def narrowed(self, within=None, interval=True) -> list:
+    def narrowed(self, within=None, interval=True, exactly=False) -> list:
         """The hidden small counts of `within` (dimensions and readings) narrowed beyond the
         guarantee (interval: the stated interval; else: to a single value), with everything
-        read about `within` (None: everything): (truth, interval, where read)."""
+        read about `within` (None: everything): (truth, interval, where read). exactly: only
+        the counts about all of `within` (a three-way table's, not its margins')."""
         found, lines = [], {}
         for vector, _truth, _dims, seen in self.targets:
             lines.setdefault(vector.tobytes(), []).append(seen["line"])
         for vector, truth, dims, seen in self.targets:
-            if within is not None and not dims <= within:
+            if (within is not None and not dims <= within) or (exactly and dims != within):
                 continue
             low, high = self.interval(vector, within)
             assert low <= truth <= high
@@ -152,12 +175,15 @@ class Reader:
         return found
 
     def attacked(self, readings=(0,)) -> list:
-        """In each reading: every table on its own (the stated interval), all of them
-        together (never a single value); then all readings together (never a single value)."""
+        """In each reading: every table on its own (the stated interval), the three-way
+        table's own counts with everything (the stated interval), all of them together (never
+        a single value); then all readings together (never a single value)."""
         found = []
         for reading in readings:
+            everything = {"commune", "age", "car", reading}
             found += [b for table in TABLES for b in self.narrowed(table | {reading})]
-            found += self.narrowed({"commune", "age", "car", reading}, interval=False)
+            found += self.narrowed(everything, exactly=True)
+            found += self.narrowed(everything, interval=False)
         if len(readings) > 1:
             found += self.narrowed(None, interval=False)
         return found
@@ -199,10 +225,12 @@ def read_everything(client, plain: str, reader: Reader, reading: int, people) ->
     groups = [f"commune:{nis}" for nis in dict.fromkeys(c for c, _a, _h in reader.cells)]
     groups += [f"age_band:{a}" for a in AGES if a] + ["age_band:unanswered"]
     groups += [f"has_car:{h}" for h in CARS]
+    opened = set()
     for value in groups:
         found = client.get(url, headers=headers, query_string={"filter": value})
         if found.status_code != 200:
             continue  # a group too small to look at, or out of the reader's rights
+        opened.add(value)
         views += 1
         body = found.get_json()
         key, _, wanted = value.partition(":")
@@ -214,6 +242,21 @@ def read_everything(client, plain: str, reader: Reader, reading: int, people) ->
         dims = {{"commune": "commune", "age_band": "age", "has_car": "car"}[key]}
         reader.knows(reading, inside, body["filter"]["responses"], dims)
         learn_view(reader, reading, body, inside, dims, people)
+    # a commune and an age band together (each can be looked at alone, or the pair is
+    # refused): one line of the three-way table
+    for nis, age in product(dict.fromkeys(c for c, _a, _h in reader.cells), AGES):
+        band = age or "unanswered"
+        query = {"filter": f"commune:{nis}", "and": f"age_band:{band}"}
+        if not set(query.values()) <= opened:
+            continue
+        found = client.get(url, headers=headers, query_string=query)
+        if found.status_code != 200:
+            continue
+        views += 1
+        body = found.get_json()
+        inside = lambda c, a, h, nis=nis, band=band: c == nis and (a or "unanswered") == band  # noqa: E731
+        reader.knows(reading, inside, body["filter"]["responses"], {"commune", "age"})
+        learn_view(reader, reading, body, inside, {"commune", "age"}, people)
     return views
 
 
@@ -271,6 +314,7 @@ SETTINGS = settings(
 @SETTINGS
 @given(drawn=PEOPLE)
 @example(drawn=MIXED)
+@example(drawn=LARGE)
 def test_no_view_of_one_snapshot_narrows_a_hidden_count(client, survey, make_user, drawn):
     reset_and_answer([(nis, age, car, None) for nis, age, car in drawn])
     people = as_people(drawn)
@@ -290,6 +334,7 @@ def drawn_people(seed: int, size: int) -> list:
 
 RELEASES = [
     (MIXED, [("56016", "65_plus", "n")] * 2 + [("56088", "30_64", "y")] * 9),
+    (LARGE, [("56088", "65_plus", "n")] * 4 + [("56016", "30_64", "y")] * 3),
     *[
         (drawn_people(seed, 30 + 7 * seed), drawn_people(100 + seed, 10 + 3 * seed))
         for seed in range(5)

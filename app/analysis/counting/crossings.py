@@ -61,6 +61,31 @@ class Crossings:
             {(names[0][i // width], names[1][i % width]): int(n) for i, n in enumerate(joint) if n}
         )
 
+    def crossed_together(self, first: str, second: str) -> bool:
+        """Whether cube() can be asked for these two: always, from the responses."""
+        return True
+
+    def cube(self, first: str, second: str, third: str) -> Counter:
+        """(token of each of the three breakdowns) → people, every response once: None where
+        it did not answer."""
+        import numpy as np
+
+        codes, names = [], []
+        for key in (first, second, third):
+            found = self._codes.get(key)
+            # 0: not answered (a breakdown nobody answered yet: everyone)
+            codes.append(np.zeros(self.size, np.int64) if found is None else found + 1)
+            names.append([None, *self._tokens.get(key, [])])
+        sizes = [len(n) for n in names]
+        joint = np.bincount(np.ravel_multi_index(tuple(codes), sizes), minlength=np.prod(sizes))
+        return Counter(
+            {
+                tuple(n[i] for n, i in zip(names, np.unravel_index(at, sizes), strict=True)): int(c)
+                for at, c in enumerate(joint)
+                if c
+            }
+        )
+
 
 def token(choice_id: str | None, number: float | None, nis: str | None) -> str | None:
     """The category of a one-answer question's stored answer: a place's commune (or its kind

@@ -2,8 +2,9 @@
 
 Only aggregates go in: the counts by answer, question, word, channel and quarter, and, for
 the views that break respondents down, the crossing of every two breakdowns (how many people
-gave this pair of answers), never a response's own answers. A release read back gives every
-view the very figures it gave when published."""
+gave this pair of answers) and, for the two groups looked at together (a commune and an age
+band), their crossing with every other breakdown; never a response's own answers. A release
+read back gives every view the very figures it gave when published."""
 
 import json
 import zlib
@@ -14,7 +15,8 @@ from itertools import combinations
 from app.analysis.counting import Counts
 
 
-def freeze(counted: Counts) -> bytes:
+def freeze(counted: Counts, together: tuple[str, str] | None = None) -> bytes:
+    """together: the two breakdowns (their sources) whose groups can be looked at together."""
     document = {
         "answers": {
             q: [[*key, n] for key, n in found.items()] for q, found in counted.answers.items()
@@ -27,7 +29,9 @@ def freeze(counted: Counts) -> bytes:
         "first": _time(counted.first),
         "last": _time(counted.last),
         "started": counted.started,
-        "crossings": _crossings(counted.crossings) if counted.crossings is not None else None,
+        "crossings": _crossings(counted.crossings, together)
+        if counted.crossings is not None
+        else None,
     }
     return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 6)
 
@@ -52,10 +56,20 @@ def thaw(stored: bytes) -> Counts:
     )
 
 
-def _crossings(crossings) -> dict:
-    """Every breakdown's counts alone, and the crossing of every two of them."""
+def _crossings(crossings, together) -> dict:
+    """Every breakdown's counts alone, the crossing of every two of them, and of the two
+    looked at together with each other one."""
     keys = sorted(crossings.alone_keys())
+    triples = {}
+    if together is not None:
+        triples = {
+            third: [[*key, n] for key, n in crossings.cube(*together, third).items()]
+            for third in keys
+            if third not in together
+        }
     return {
+        "together": list(together) if together is not None else None,
+        "triples": triples,
         "size": crossings.size,
         "alone": {key: dict(found) for key, found in crossings.alone().items()},
         "pairs": {
@@ -75,12 +89,28 @@ class FrozenCrossings:
         self.size = document["size"]
         self._alone = {key: Counter(found) for key, found in document["alone"].items()}
         self._pairs = document["pairs"]
+        # releases published before groups could be looked at together have none
+        self._together = tuple(document.get("together") or ())
+        self._triples = document.get("triples") or {}
 
     def alone(self) -> dict[str, Counter]:
         return {key: Counter(found) for key, found in self._alone.items()}
 
     def alone_keys(self) -> list[str]:
         return list(self._alone)
+
+    def crossed_together(self, first: str, second: str) -> bool:
+        """Whether the release froze these two together (not one published before pairs)."""
+        return (first, second) == self._together
+
+    def cube(self, first: str, second: str, third: str) -> Counter:
+        """As Crossings.cube, for the two breakdowns frozen together."""
+        if not self.crossed_together(first, second):
+            raise LookupError("not frozen together")
+        if third not in self._alone:  # nobody answered it: all « not answered »
+            pairs = self.table(first, second)
+            return Counter({(a, b, None): n for (a, b), n in pairs.items()})
+        return Counter({(a, b, c): n for a, b, c, n in self._triples[third]})
 
     def table(self, rows: str, columns: str) -> Counter:
         """As Crossings.table: (token of rows, token of columns) → people, None for no answer."""

@@ -8,6 +8,7 @@ from app.analysis.counting import counts
 from app.analysis.releases import queries
 from app.analysis.releases.frozen import freeze
 from app.analysis.releases.models import Release
+from app.analysis.results.together import together_sources
 from app.extensions import db
 
 
@@ -50,7 +51,7 @@ def publish(found, user_id: int | None = None) -> Release:
         published_by=user_id,
         responses=counted.total,
         last_response_id=counted.newest,
-        counts=freeze(counted),
+        counts=freeze(counted, together_sources(found.definition)),
     )
     try:
         with db.session.begin_nested():

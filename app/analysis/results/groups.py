@@ -5,7 +5,8 @@ A filtered view is one row of the cross-tabulation of the group's breakdown with
 protected as that whole table is, against the one-way tables the dashboard shows. So the view of
 one group, the views of the other groups and the unfiltered dashboard cannot be subtracted from
 one another to solve a hidden figure (differencing): they are rows and margins of one protected
-table. Only one filter at a time, and only groups whose size the dashboard shows.
+table. Only groups whose size the dashboard shows; a commune and an age band together are one
+line of a three-way table (results.together).
 
 Several answers per person (multiple choice, ranking) are not broken down: a choice's count in a
 group is bound by the group's number answering and by exclusive choices, relations no table
@@ -83,6 +84,7 @@ class FilteredView:
     responses: int
     questions: list[QuestionResult]
     k: int
+    also: Filter | None = None  # a second group, looked at together (results.together)
 
 
 def filtered(figures: Figures, chosen: Filter) -> FilteredView:
@@ -90,7 +92,7 @@ def filtered(figures: Figures, chosen: Filter) -> FilteredView:
     results = [
         by_group(figures, chosen.key, result)[chosen.category]
         for result in figures.results.questions
-        if not all(_nested(chosen.key, o) for o in _outcome_keys(figures, result.id) or [None])
+        if not all(nested(chosen.key, o) for o in outcome_keys(figures, result.id) or [None])
     ]
     withhold_followers(figures.definition, results)
     size = by.published[chosen.category].count
@@ -112,13 +114,13 @@ def by_group(figures: Figures, key: str, result: QuestionResult) -> dict[str, Qu
         # in the group answered (and by exclusive choices), which no one-way or two-way
         # protection accounts for; a review solved hidden counts that way. Not broken down.
         return _not_broken_down(result, groups)
-    keys = _outcome_keys(figures, result.id)
+    keys = outcome_keys(figures, result.id)
     if not keys:
         return _not_broken_down(result, groups)
     tables: dict[str, list[Table]] = {g: [] for g in groups}
     answered: dict[str, int | None] = dict.fromkeys(groups)
     for outcome in keys:
-        if _nested(key, outcome):  # a matrix row, or the residence, by itself: nothing to learn
+        if nested(key, outcome):  # a matrix row, or the residence, by itself: nothing to learn
             continue
         table = crossed(figures, key, outcome)
         across = table.columns
@@ -130,7 +132,7 @@ def by_group(figures: Figures, key: str, result: QuestionResult) -> dict[str, Qu
                 total = None
             row = outcome.partition(".")[2] or None
             title = next((t.title for t in result.tables if t.row == row), None)
-            made = _among_answering(dict(table.grid.cells[group]), dict(across.categories), total)
+            made = among_answering(dict(table.grid.cells[group]), dict(across.categories), total)
             tables[group].append(Table(title, made[1], made[0], row))
             answered[group] = made[0].total
     return {
@@ -148,7 +150,7 @@ def by_group(figures: Figures, key: str, result: QuestionResult) -> dict[str, Qu
     }
 
 
-def _among_answering(cells: dict, labels: dict, total: int | None) -> tuple[Line, dict]:
+def among_answering(cells: dict, labels: dict, total: int | None) -> tuple[Line, dict]:
     """Shares among the people of the group who answered, as on the dashboard, when the
     group's « not answered » count is shown; otherwise among everyone in the group, with that
     hidden count in the table."""
@@ -160,7 +162,7 @@ def _among_answering(cells: dict, labels: dict, total: int | None) -> tuple[Line
     return Line(kept, answering), {key: labels[key] for key in kept}
 
 
-def _outcome_keys(figures: Figures, question_id: str) -> list[str]:
+def outcome_keys(figures: Figures, question_id: str) -> list[str]:
     """The breakdowns a question's answers make: itself, each row of a matrix, or the commune
     of residence for the place question."""
     question = figures.definition.question(question_id)
@@ -170,7 +172,7 @@ def _outcome_keys(figures: Figures, question_id: str) -> list[str]:
     return [key for key in keys if key in figures.offered]
 
 
-def _nested(key: str, outcome: str | None) -> bool:
+def nested(key: str, outcome: str | None) -> bool:
     """Whether a group of `key` tells its own answer to `outcome`: the same breakdown, or an
     area or a province and the commune of residence (a review found `area:undisclosed` a 500)."""
     residence = ("commune", "area", "province")

@@ -40,6 +40,7 @@ class QuestionResult:
     median: float | None = None
     withheld: bool = False  # its figures would reveal a small count of the question it follows
     broken_down: bool = True  # False: not shown for a group (see results.groups)
+    together: bool = True  # False: not shown for two groups together (see results.together)
     scores: dict[str, float | None] | None = None  # a ranking's mean points per choice
     score_max: int | None = None  # the points of a first place (the places to fill)
     # A matrix's scale from its most negative answer to its most positive, and the answers that

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.accounts.scopes import Scope
 from app.analysis import access
 from app.analysis.results import groups as filtered
+from app.analysis.results import together
 from app.analysis.results.dashboard import WEIGHTINGS, Dashboard, dashboard
 from app.analysis.results.figures import Figures
 from app.analysis.results.themes import on_theme, question_themes, themes_of
@@ -34,12 +35,13 @@ class Reading:
 def wants_crossings(rights: Scope, args) -> bool:
     """Whether this reading is made of crossings (a group, which is all a partner of some
     communes reads, a weighting or a map by answer): they are then read with the counts."""
-    wanted = ("filtre", "ponderation", "carte")
+    wanted = ("filtre", "et", "ponderation", "carte")
     return rights.communes is not None or any(args.get(name) for name in wanted)
 
 
 def read(figures: Figures, rights: Scope, names: dict[str, str], args) -> Reading:
-    """`args`: filtre, theme, ponderation (a mapping such as request.args)."""
+    """`args`: filtre, et (a second group, looked at together with the first), theme,
+    ponderation (a mapping such as request.args)."""
     access.require_some(rights)
     definition = figures.definition
     offered = themes_of(definition, names)
@@ -59,11 +61,15 @@ def read(figures: Figures, rights: Scope, names: dict[str, str], args) -> Readin
     if wanted is None and rights.communes is not None:
         wanted = first_shown_commune(rights, figures)
     wanted = access.commune_filter(rights, wanted)
-    key = (wanted or "").partition(":")[0]
-    if key in figures.offered and not within(rights, figures, key):
-        # Refused before the group is looked at: even « too few » would tell a partner something
-        # of a question outside their sectors.
-        raise access.OutOfScope(_("This theme is not among the sectors of your account."))
+    also = args.get("et") or None
+    if also and not wanted:
+        raise BadQuery(_("Choose a first group before a second one to look at with it."))
+    for chosen_group in (wanted, also):
+        key = (chosen_group or "").partition(":")[0]
+        if key in figures.offered and not within(rights, figures, key):
+            # Refused before the group is looked at: even « too few » would tell a partner
+            # something of a question outside their sectors.
+            raise access.OutOfScope(_("This theme is not among the sectors of your account."))
     if weighting and not rights.everything:
         raise access.OutOfScope(_("Weighting uses every commune: it is for the committee."))
     if weighting and wanted:
@@ -76,7 +82,21 @@ def read(figures: Figures, rights: Scope, names: dict[str, str], args) -> Readin
         questions = on_theme(definition, board.results.questions, theme)
         return Reading(figures, board, None, questions, theme, mine, board.weighted)
     try:
-        view = filtered.filtered(figures, filtered.parse(wanted, figures))
+        if also:
+            view = together.together(figures, together.parse(wanted, also, figures))
+        else:
+            view = filtered.filtered(figures, filtered.parse(wanted, figures))
+    except together.NotInRelease:
+        raise BadQuery(
+            _(
+                "These results were published before two groups could be looked at together: "
+                "look at each group alone, or wait for the next publication."
+            )
+        ) from None
+    except together.UnknownCombination:
+        raise BadQuery(
+            _("Only a commune and an age band can be looked at together: choose one of each.")
+        ) from None
     except filtered.UnknownFilter:
         raise BadQuery(_("Unknown filter: choose a group from the list.")) from None
     except filtered.TooFewInGroup as group:
@@ -135,6 +155,19 @@ def filter_choices(rights: Scope, figures: Figures) -> dict:
         if kept:
             offered[title] = kept
     return offered
+
+
+def second_choices(rights: Scope, figures: Figures) -> list:
+    """The groups that can be looked at together with a commune (the age bands), within the
+    reader's rights; none when this questionnaire (or release) offers no such pair."""
+    keys = together.together_keys(figures.definition)
+    if keys is None or not within(rights, figures, keys[1]):
+        return []
+    sources = together.together_sources(figures.definition)
+    if figures.crossings is not None and not figures.crossings.crossed_together(*sources):
+        return []  # a release published before pairs could be looked at
+    label = figures.offered[keys[1]].label
+    return [f for f in filtered.choices(figures).get(label, []) if f.key == keys[1]]
 
 
 def too_few(group) -> str:

@@ -142,6 +142,7 @@ def _dashboard_page(found, rights, args, release) -> dict:
     page = {"board": read.board, "view": read.view, "questions": read.questions}
     page |= {"theme": read.theme, "themes": read.themes}
     page["filters"] = reading.filter_choices(rights, figures)
+    page["second_choices"] = reading.second_choices(rights, figures)
     page["charts"] = charts_of(read.questions, figures.k)
     if read.view is None:
         indicators = {
