@@ -49,12 +49,13 @@ def wants_json() -> bool:
     )
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, back: str | None = None):
+    """back: a page to go back to (the same page without the query it refused)."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     message = detail or str(message)
     if wants_json():
         return jsonify(error={"status": code, "title": str(title), "message": message}), code
-    return render_template("error.html", code=code, title=title, message=message), code
+    return render_template("error.html", code=code, title=title, message=message, back=back), code
 
 
 def _http_error(error: HTTPException):

@@ -70,19 +70,32 @@ def committee_client(app):
     from app.accounts.services import create_user
     from app.extensions import db
 
+    from datetime import UTC, datetime
+
+    import pyotp
+
+    from app.accounts import totp
+
+    email = "bench-committee@example.be"
     with app.app_context():
-        if (
-            db.session.scalar(select(User).where(User.email == "bench-committee@example.be"))
-            is None
-        ):
-            create_user("bench-committee@example.be", "Bench", "committee", PASSWORD)
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            # with two-factor authentication: free-text answers and exports need it
+            user = create_user(email, "Bench", "committee", PASSWORD)
+            totp.start_enrolment(user)
+            user.totp_enabled_at = datetime.now(UTC)
             db.session.commit()
     app.config["WTF_CSRF_ENABLED"] = False  # the login form, posted by this script
     client = app.test_client()
-    done = client.post(
-        "/connexion", data={"email": "bench-committee@example.be", "password": PASSWORD}
-    )
+    done = client.post("/connexion", data={"email": email, "password": PASSWORD})
     assert done.status_code == 302, done.status_code
+    if done.headers["Location"].startswith("/connexion/code"):
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            step = max(totp.now_step(), (user.totp_last_step or 0) + 1)
+            code = pyotp.TOTP(totp._secret(user)).generate_otp(step)
+        done = client.post(done.headers["Location"], data={"code": code})
+        assert done.status_code == 302, done.status_code
     return client
 
 

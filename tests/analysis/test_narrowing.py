@@ -334,7 +334,12 @@ def drawn_people(seed: int, size: int) -> list:
 
 RELEASES = [
     (MIXED, [("56016", "65_plus", "n")] * 2 + [("56088", "30_64", "y")] * 9),
-    (LARGE, [("56088", "65_plus", "n")] * 4 + [("56016", "30_64", "y")] * 3),
+    (
+        LARGE,
+        [("56088", "65_plus", "n")] * 4
+        + [("56016", "30_64", "y")] * 3
+        + [("56029", "under_30", "y")] * 3,
+    ),
     *[
         (drawn_people(seed, 30 + 7 * seed), drawn_people(100 + seed, 10 + 3 * seed))
         for seed in range(5)

@@ -78,18 +78,22 @@ def test_the_api_gives_the_pair_and_the_same_figures(committee, make_user):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("et=age_band:65_plus", "Choisissez d’abord un groupe"),
-        ("filtre=commune:56088&et=commune:56016", "Seuls une commune et une tranche d’âge"),
-        ("filtre=has_car:yes&et=age_band:65_plus", "Seuls une commune et une tranche d’âge"),
+        ("et=age_band:65_plus", "Choisissez d’abord une commune"),
+        ("filtre=commune:56088&et=commune:56016", "Seules une commune et une tranche d’âge"),
+        ("filtre=has_car:yes&et=age_band:65_plus", "Seules une commune et une tranche d’âge"),
         ("filtre=commune:56088&et=age_band:centenaires", "Filtre inconnu"),
-        ("filtre=commune:56088&et=has_car:yes", "Seuls une commune et une tranche d’âge"),
+        ("filtre=commune:56088&et=has_car:yes", "Seules une commune et une tranche d’âge"),
+        ("filtre=commune:56088&et=age_band:unanswered", "Seules une commune et une tranche d’âge"),
     ],
 )
 def test_bad_pairs_are_refused_with_a_clear_message(committee, query, message):
     seed()
     page = committee.get(f"/analyse/every-type?{query}")
     assert page.status_code == 400
-    assert message in page.get_data(as_text=True).replace("'", "’")
+    html = page.get_data(as_text=True)
+    assert message in html.replace("'", "’")
+    # a way back to the results, not a dead end
+    assert '<a href="/analyse/every-type">Retour aux résultats, sans ce choix</a>' in html
 
 
 def test_a_pair_too_small_together_is_refused_though_each_group_is_not(committee):

@@ -60,6 +60,16 @@ def test_the_committee_s_new_pages_fit(page, live_server, database_url, answered
     expect(page.locator("main")).to_contain_text("Sud Entre-Sambre-et-Meuse")
     assert "Trop peu" not in page.locator("main").inner_text()
     fits(page, f"area-{kind}")
+    # A commune and an age band together, chosen in the form as a person would.
+    page.goto(live_server + "/analyse/mobilite")
+    page.select_option("#filtre", "commune:93056")  # Philippeville, the most answers
+    page.select_option("#et", index=1)
+    page.get_by_role("button", name="Afficher", exact=True).click()
+    text = page.locator("main").inner_text()
+    assert "Seulement les répondants d’une commune et d’une tranche d’âge" in text or (
+        "Trop peu de personnes dans « Philippeville ·" in text  # 300 people: maybe too few
+    ), text[:300]
+    fits(page, f"pair-{kind}")
 
 
 def test_a_partner_reads_the_release_on_a_phone(page, live_server, database_url, answered):

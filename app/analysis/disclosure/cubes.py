@@ -61,8 +61,9 @@ def protect_cube(
         if key[2] in open_categories and not by_pair[key[:2]].hidden and key not in hidden
     }
     cube.hide(hidden)
+    cube.fix(fixed)
     for key in sorted(hidden, key=str):
-        if 0 < counts[key] < k and key not in opened and not cube.certify(key, fixed):
+        if 0 < counts[key] < k and key not in opened and not cube.certify(key):
             return None
     for margin, layer in ((by_answer, 1), (by_second, 0), (by_pair, 2)):
         for key in _exposed_margins(margin, layer, cube):
@@ -96,6 +97,14 @@ class _Cube:
     def key(self, at) -> Key:
         return tuple(axis[i] for axis, i in zip(self.axes, at, strict=True))
 
+    def fix(self, keys) -> None:
+        """Figures that stay shown whatever happens."""
+        import numpy as np
+
+        self.fixed = np.zeros(self.values.shape, dtype=bool)
+        for key in keys:
+            self.fixed[self.at(key)] = True
+
     def hide(self, keys) -> None:
         for key in keys:
             self.hidden[self.at(key)] = True
@@ -106,13 +115,14 @@ class _Cube:
     def bounds(self, at) -> tuple[float, float]:
         return float(self.low[at]), float(self.high[at])
 
-    def certify(self, key, fixed) -> bool:
+    def certify(self, key) -> bool:
         """Hide the cheapest boxes that give the count its interval; False if none can."""
         owed = protection(self.counts[key])
-        found = self._boxes(self.at(key), fixed)
+        found = self._boxes(self.at(key))
         value, bounds = (lambda at: float(self.values[at])), self.bounds
-        rise, up = gather(found(1), owed, value, bounds)
-        fall, down = gather(found(-1), owed, value, bounds)
+        at = self.at(key)
+        rise, up = gather(found(1), owed, value, bounds, (at, 1))
+        fall, down = gather(found(-1), owed, value, bounds, (at, -1))
         if rise + fall < owed:
             return False
         for box in up if rise >= owed else down if fall >= owed else up + down:
@@ -120,7 +130,7 @@ class _Cube:
                 self.hidden[at] = True
         return True
 
-    def _boxes(self, p, fixed):
+    def _boxes(self, p):
         """The boxes around p that can move it, cheapest first (the fewest people newly
         hidden), worked out for all boxes at once; each given, when asked for, as
         [(corner, +1/−1)] (the signs turned round for a fall)."""
@@ -133,16 +143,13 @@ class _Cube:
         size = tuple(len(o) for o in others)
         cost, blocked = np.zeros(size), np.zeros(size, dtype=bool)
         up, down = np.full(size, np.inf), np.full(size, np.inf)
-        fixed_mask = np.zeros(shape, dtype=bool)
-        for key in fixed:
-            fixed_mask[self.at(key)] = True
         for picks in PICKS:
             index = np.ix_(
                 *[o if pick else np.array([i]) for pick, i, o in zip(picks, p, others, strict=True)]
             )
             values, hidden = self.values[index], self.hidden[index]
             cost = cost + np.where(hidden, 0, values)
-            blocked = blocked | (fixed_mask[index] & ~hidden)
+            blocked = blocked | (self.fixed[index] & ~hidden)
             rise_room, fall_room = self.high[index] - values, values - self.low[index]
             if sum(picks) % 2 == 0:  # moves with p
                 up, down = np.minimum(up, rise_room), np.minimum(down, fall_room)
@@ -170,10 +177,11 @@ class _Cube:
 PICKS = list(product((0, 1), repeat=3))  # a box's corners: which axes step away from p
 
 
-def gather(moves, needed, value, bounds) -> tuple[float, list]:
+def gather(moves, needed, value, bounds, target=None) -> tuple[float, list]:
     """How far a figure can move along the given moves, taken in order and added up (each a
-    list of (figure, +1/−1): all of them at once, by the same amount), stopping at `needed`;
-    and the moves used. Each figure stays within its bounds, whatever moved it before."""
+    list of (figure, +1/−1): all of them at once, by the same amount), stopping at `needed`, or
+    when `target` (the figure, and the way every move moves it) can move no further; and the
+    moves used. Each figure stays within its bounds, whatever moved it before."""
     moved: dict = {}
     total, used = 0, []
     for move in moves:
@@ -189,9 +197,15 @@ def gather(moves, needed, value, bounds) -> tuple[float, list]:
             moved[item] = moved.get(item, 0) + sign * step
         total += step
         used.append(move)
-        if total >= needed:
+        if total >= needed or (target is not None and _at_bound(target, moved, value, bounds)):
             break
     return total, used
+
+
+def _at_bound(target, moved, value, bounds) -> bool:
+    item, sign = target
+    now = value(item) + moved.get(item, 0)
+    return now >= bounds(item)[1] if sign > 0 else now <= bounds(item)[0]
 
 
 def _lift(key, x, layer):
@@ -233,8 +247,11 @@ def _exposed_margins(margin: dict, layer: int, cube: _Cube) -> list:
                 if all(cube.hidden[at] for at, _ in lifted):
                     moves.append(lifted + tied)
         owed = protection(totals[key])
-        rise, _ = gather(moves, owed, value, bounds)
-        fall, _ = gather([[(i, -s) for i, s in m] for m in moves], owed, value, bounds)
+        target = ("margin", key)
+        rise, _ = gather(moves, owed, value, bounds, (target, 1))
+        fall, _ = gather(
+            [[(i, -s) for i, s in m] for m in moves], owed, value, bounds, (target, -1)
+        )
         if rise + fall < owed:
             exposed.append(key)
     return exposed

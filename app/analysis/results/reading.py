@@ -12,6 +12,7 @@ from app.analysis.results import groups as filtered
 from app.analysis.results import together
 from app.analysis.results.dashboard import WEIGHTINGS, Dashboard, dashboard
 from app.analysis.results.figures import Figures
+from app.analysis.results.labels import NOT_ANSWERED
 from app.analysis.results.themes import on_theme, question_themes, themes_of
 from app.analysis.results.weighting import age_question
 from app.territory.queries import people_by_age_loaded
@@ -63,7 +64,7 @@ def read(figures: Figures, rights: Scope, names: dict[str, str], args) -> Readin
     wanted = access.commune_filter(rights, wanted)
     also = args.get("et") or None
     if also and not wanted:
-        raise BadQuery(_("Choose a first group before a second one to look at with it."))
+        raise BadQuery(_("Choose a commune first, then an age band to look at with it."))
     for chosen_group in (wanted, also):
         key = (chosen_group or "").partition(":")[0]
         if key in figures.offered and not within(rights, figures, key):
@@ -167,7 +168,11 @@ def second_choices(rights: Scope, figures: Figures) -> list:
     if figures.crossings is not None and not figures.crossings.crossed_together(*sources):
         return []  # a release published before pairs could be looked at
     label = figures.offered[keys[1]].label
-    return [f for f in filtered.choices(figures).get(label, []) if f.key == keys[1]]
+    return [
+        f
+        for f in filtered.choices(figures).get(label, [])
+        if f.key == keys[1] and f.category != NOT_ANSWERED
+    ]
 
 
 def too_few(group) -> str:

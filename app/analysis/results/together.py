@@ -61,6 +61,8 @@ class Pair:
 def parse(first_value: str, second_value: str, figures) -> Pair:
     """Two filters, in either order; each must be a group that can be looked at alone."""
     keys = together_keys(figures.definition)
+    if NOT_ANSWERED in (v.partition(":")[2] for v in (first_value, second_value)):
+        raise UnknownCombination(f"{first_value} {second_value}")  # neither commune nor band
     first, second = groups.parse(first_value, figures), groups.parse(second_value, figures)
     if keys is None or {first.key, second.key} != set(keys):
         raise UnknownCombination(f"{first_value} {second_value}")
@@ -102,11 +104,17 @@ def _question(figures, keys, pair: Pair, result: QuestionResult) -> QuestionResu
     for outcome in outcomes:
         if _own(keys, outcome):
             continue
+        if any(crossed(figures, key, outcome).grid.withheld for key in keys):
+            # its table by commune or by age band is not shown (a gate would tell a count)
+            return QuestionResult(result.id, result.label, None, withheld=True)
         cells = protected(figures, keys, outcome)
         if cells is None:
             return QuestionResult(result.id, result.label, None, together=False)
         across = crossed(figures, keys[0], outcome).columns
         line = {v: cells[(pair.first.category, pair.second.category, v)] for v in across.categories}
+        if all(line[v].hidden for v in line if v != NOT_ANSWERED):
+            # nothing readable in the pair's line: said in words, not a column of symbols
+            return QuestionResult(result.id, result.label, None, together=False)
         row = outcome.partition(".")[2] or None
         title = next((t.title for t in result.tables if t.row == row), None)
         made = groups.among_answering(line, dict(across.categories), pair.size)

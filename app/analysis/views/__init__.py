@@ -5,7 +5,7 @@ from functools import wraps
 from importlib.util import find_spec
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, render_template, request, send_file
 
 from app.analysis import access
 from app.analysis.results import reading
@@ -41,8 +41,8 @@ def refusing(view):
             return render_error(403, str(refused))
         except access.NotReleased as waiting:
             return render_error(404, str(waiting))
-        except reading.BadQuery as bad:
-            return render_error(400, str(bad))
+        except reading.BadQuery as bad:  # the same page, asked without the query, is there
+            return render_error(400, str(bad), back=request.path)
 
     return checked
 
