@@ -64,17 +64,15 @@ def reference(app, survey_id: int) -> tuple[float, int]:
 
 
 def committee_client(app):
-    from sqlalchemy import select
-
-    from app.accounts.models import User
-    from app.accounts.services import create_user
-    from app.extensions import db
-
     from datetime import UTC, datetime
 
     import pyotp
+    from sqlalchemy import select
 
     from app.accounts import totp
+    from app.accounts.models import User
+    from app.accounts.services import create_user
+    from app.extensions import db
 
     email = "bench-committee@example.be"
     with app.app_context():
