@@ -94,9 +94,6 @@ class _Cube:
     def at(self, key) -> tuple:
         return tuple(index[x] for index, x in zip(self.index, key, strict=True))
 
-    def key(self, at) -> Key:
-        return tuple(axis[i] for axis, i in zip(self.axes, at, strict=True))
-
     def fix(self, keys) -> None:
         """Figures that stay shown whatever happens."""
         import numpy as np
