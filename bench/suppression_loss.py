@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import analysis_time
 import common
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
@@ -29,6 +30,7 @@ def main() -> None:
     url = f"sqlite:///{folder / 'bench.db'}"
     common.prepare(url, str(folder))
     app = common.make_app(url, str(folder))
+    analysis_time.population_by_age(app, str(folder))  # so that age bands can be weighted
     with app.app_context():
         from app.analysis.results.breaking import crossed
         from app.analysis.results.crosstab import counted
@@ -115,6 +117,31 @@ def weighted_coverage(figures, slug: str) -> None:
         f"({dict(reasons)}); {board.pooled} communes pooled; respondents of the territory in "
         f"shown communes {shown / territory:.0%}, weighted {kept:.0%}"
     )
+    if board.ages_year is None:
+        return
+    ages = dashboard(figures, "ages")  # the territory's residents (results.residents)
+    reasons = Counter()
+    for result in ages.results.questions:
+        for table in result.tables:
+            if table.weighted is not None:
+                reasons["weighted"] += 1
+            elif table.unweighted not in (None, "several", "own"):
+                reasons[table.unweighted] += 1
+    outside = sum(
+        n for key, n in _true_communes(figures).items() if key not in territory_of(figures)
+    )
+    print(
+        f"   weighting {slug} to the residents' age bands: {reasons['weighted']} of "
+        f"{sum(reasons.values())} tables weighted ({dict(reasons)}); {ages.pooled} bands pooled "
+        f"at most; {outside} respondents from outside the territory (or not saying) left out"
+    )
+
+
+def territory_of(figures) -> set:
+    from app.analysis.results.dashboard import _covers
+    from app.territory.queries import communes
+
+    return {c.nis for c in communes() if _covers(figures.definition, c)}
 
 
 def _true_communes(figures) -> dict:

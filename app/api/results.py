@@ -143,6 +143,8 @@ def _table(table, k: int) -> dict:
     if table.weighted is not None:
         effective = table.effective
         result["effective_size"] = None if effective is None else round(effective, 1)
+    elif table.unweighted is not None:  # a weighted page: why this table is not weighted
+        result["not_weighted"] = table.unweighted
     return result
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert
 
 from app.extensions import db
 from app.territory.models import AgePopulation
+from app.territory.places import Place
 from tests.analysis.helpers import SIVRY, answer, publish
 
 # Inhabitants per single year of age in two communes of the territory: under 18 (not in any
@@ -122,3 +123,155 @@ def test_age_bands_too_small_to_show_are_weighted_together(client, survey, make_
     row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
     weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
     assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"
+
+
+def _weighted_yes(raw: str) -> str:
+    row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
+    return re.findall(r'<td class="num">([^<]*)</td>', row)[-2].replace("\xa0", " ")
+
+
+def _share(people: dict) -> float:
+    """The weighted share of « yes », written out: people = band → (yes, no) of the residents."""
+    sizes = {b: yes + no for b, (yes, no) in people.items()}
+    total, population = sum(sizes.values()), sum(BANDS[b] for b in people)
+    weight = {b: (BANDS[b] / population) / (sizes[b] / total) for b in people}
+    return sum(weight[b] * people[b][0] for b in people) / sum(weight[b] * sizes[b] for b in people)
+
+
+def test_weighted_to_the_territory_residents_only(client, survey, make_user, login):
+    """A review's case: age weighting counted people from elsewhere as residents of their age
+    band, though the population it weighs to is the territory's. Twenty people from elsewhere,
+    all 65 or more and without a car, now leave the 65-and-over band of the residents as it
+    is (30 with a car, 10 without)."""
+    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
+    for band, (yes, no) in residents.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+    answer(20, age_band="65_plus", has_car="no", commune=Place("elsewhere"))
+    load_ages()
+    login(make_user("committee"))
+    raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
+    assert "chaque répondant habitant le territoire compte" in raw
+    everyone = residents | {"65_plus": (30, 30)}
+    assert round(_share(residents) * 100) != round(_share(everyone) * 100)  # the test can tell
+    assert _weighted_yes(raw) == f"{round(_share(residents) * 100)} %"
+
+
+def test_bands_few_people_from_elsewhere_are_in_are_weighted_together(
+    client, survey, make_user, login
+):
+    """People from elsewhere in two bands, each fewer than k by answer: their three-way
+    figures are hidden, and the residents' figures of those bands with them. The two bands are
+    weighted together, as one stratum: the residents' totals (shown by commune) less the band
+    every figure of which is shown. The share is still the residents' only."""
+    from tests.analysis.test_dashboard import trimmed_weights
+
+    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
+    for band, (yes, no) in residents.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+    for band, yes, no in (("under_30", 1, 5), ("30_64", 9, 9)):
+        answer(yes, age_band=band, has_car="yes", commune=Place("elsewhere"))
+        answer(no, age_band=band, has_car="no", commune=Place("elsewhere"))
+    load_ages()
+    login(make_user("committee"))
+    raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
+    assert "sont pondérées ensemble, comme une seule strate" in raw
+    sizes = {"pool": 60, "65_plus": 40}
+    population = {"pool": BANDS["under_30"] + BANDS["30_64"], "65_plus": BANDS["65_plus"]}
+    weight = trimmed_weights(sizes, population)
+    share = (weight["pool"] * 30 + weight["65_plus"] * 30) / sum(
+        weight[s] * sizes[s] for s in sizes
+    )
+    everyone = {"pool": 84, "65_plus": 40}  # with the 24 people from elsewhere: 40 « yes »
+    weight = trimmed_weights(everyone, population)
+    wrong = (weight["pool"] * 40 + weight["65_plus"] * 30) / sum(
+        weight[s] * everyone[s] for s in everyone
+    )
+    assert round(share * 100) != round(wrong * 100)
+    assert _weighted_yes(raw) == f"{round(share * 100)} %"
+
+
+def test_no_weighted_share_where_the_residents_figures_are_not_published(
+    client, survey, make_user, login
+):
+    """Three people from elsewhere with a car: the table commune × car hides them, and so the
+    residents' number with a car in their band; a weighted share would tell it."""
+    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
+    for band, (yes, no) in residents.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+    answer(3, age_band="30_64", has_car="yes", commune=Place("elsewhere"))
+    answer(12, age_band="30_64", has_car="no", commune=Place("elsewhere"))
+    load_ages()
+    login(make_user("committee"))
+    raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
+    found = section(raw, "has_car")
+    assert "Part pondérée" not in found
+    assert "Non pondérée\xa0: son tableau par strate masque un chiffre" in found
+
+
+def test_without_the_place_question_everyone_who_gave_an_age_is_weighted(
+    client, app, make_user, login, tmp_path, monkeypatch
+):
+    """A questionnaire that does not ask where people live cannot keep to its residents: it
+    weighs everyone who gave an age, and its page says so."""
+    from app.surveys.queries import current
+    from app.surveys.services import load_paths, store_response
+    from tests.conftest import EVERY_TYPE, IN_CAMPAIGN
+
+    text = EVERY_TYPE.read_text(encoding="utf-8").replace("slug: every-type", "slug: no-place")
+    place = "      - id: commune\n        type: place\n        quasi_identifier: true\n"
+    place += "        label: Où habitez-vous ?\n        required: true\n"
+    assert place in text
+    (tmp_path / "no-place.yaml").write_text(text.replace(place, ""), encoding="utf-8")
+    load_paths([tmp_path / "no-place.yaml"])
+    db.session.commit()
+    monkeypatch.setattr("app.surveys.queries.today", lambda: IN_CAMPAIGN)
+    version = current("no-place").version
+    sizes = {"under_30": 40, "30_64": 20, "65_plus": 40}
+    for band, size in sizes.items():
+        for car, people in (("yes", 10), ("no", size - 10)):
+            for _ in range(people):
+                store_response(version, {"age_band": band, "has_car": car, "transport": ["bus"]})
+    db.session.commit()
+    load_ages()
+    login(make_user("committee"))
+    raw = unescape(client.get("/analyse/no-place?ponderation=ages").get_data(as_text=True))
+    assert "Ce questionnaire ne demande pas où les personnes habitent" in raw
+    people, respondents = sum(BANDS.values()), sum(sizes.values())
+    weight = {b: (BANDS[b] / people) / (sizes[b] / respondents) for b in sizes}
+    share = sum(weight[b] * 10 for b in sizes) / sum(weight[b] * sizes[b] for b in sizes)
+    assert _weighted_yes(raw) == f"{round(share * 100)} %"
+
+
+def test_one_stratum_left_is_not_weighted_and_says_why(client, survey, make_user, login):
+    """People from elsewhere in every band, a few of each answer: every band's residents are
+    hidden, so all are pooled, and one stratum cannot be weighted. Said on the page and in the
+    API, rather than a « weighted » share equal to the plain one."""
+    from app.accounts import tokens
+
+    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
+    for band, (yes, no) in residents.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+    for band, each in (("under_30", 4), ("30_64", 3), ("65_plus", 4)):
+        for car in ("yes", "no"):
+            answer(each, age_band=band, has_car=car, commune=Place("elsewhere"))
+    load_ages()
+    committee = make_user("committee")
+    plain = tokens.issue(committee, "test")[1]
+    db.session.commit()
+    login(committee)
+    raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
+    found = section(raw, "has_car")
+    assert "Part pondérée" not in found
+    assert "il ne reste qu’une strate, que la pondération ne peut pas changer" in found
+    body = client.get(
+        "/api/v1/surveys/every-type/results",
+        query_string={"weighting": "ages"},
+        headers={"Authorization": f"Bearer {plain}"},
+    ).get_json()
+    table = next(q for q in body["questions"] if q["id"] == "has_car")["tables"][0]
+    assert table["not_weighted"] == "one"
+    assert all("weighted_share" not in a for a in table["answers"])

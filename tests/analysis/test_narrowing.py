@@ -28,7 +28,7 @@ from app.accounts import tokens
 from app.accounts.scopes import set_partner_scope
 from app.extensions import db
 from app.territory.models import Commune
-from tests.analysis.helpers import answer, publish
+from tests.analysis.helpers import answer, forget_responses, publish
 from tests.api.test_results_hypothesis import COMMUNES, reset_and_answer
 
 K = 10
@@ -374,3 +374,113 @@ def test_the_attacker_finds_eight_or_nine():
         reader.learns(0, chosen, figure, count, {"age"}, line)
     reader.learns(0, lambda c, a, h: a is None, {"count": 0, "hidden": None}, 0, {"age"}, line)
     assert reader.narrowed({"age", "car", 0}) == [(8, (8, 9), "age"), (9, (8, 9), "age")]
+
+
+# People of the territory and from elsewhere, for the age weighting's residents (issue 17,
+# item 6): a weighted share must tell nothing that the figures shown do not.
+FROM_ANYWHERE = st.lists(
+    st.tuples(
+        st.sampled_from(("56088", "56088", "56005", "56016", "elsewhere", "elsewhere")),
+        st.sampled_from(AGES),
+        st.sampled_from("yn"),
+    ),
+    min_size=20,
+    max_size=90,
+)
+# Residents and people from elsewhere in every band, some of them fewer than k.
+OUTSIDERS = (
+    [("56088", "under_30", "y")] * 20
+    + [("56088", "under_30", "n")] * 20
+    + [("56005", "30_64", "y")] * 12
+    + [("56005", "30_64", "n")] * 11
+    + [("56016", "65_plus", "y")] * 25
+    + [("56016", "65_plus", "n")] * 10
+    + [("elsewhere", "under_30", "y")] * 1
+    + [("elsewhere", "under_30", "n")] * 5
+    + [("elsewhere", "30_64", "y")] * 9
+    + [("elsewhere", "30_64", "n")] * 9
+    + [("elsewhere", "65_plus", "n")] * 12
+)
+
+# Residents of each band in two communes, and two people from elsewhere with a car: the
+# weighted share must not tell how many residents of their band have one (and so, them).
+TWO_WITH_A_CAR = [
+    (nis, age, car)
+    for nis, age, yes, no in (
+        ("56088", "under_30", 15, 15),
+        ("56088", "30_64", 10, 10),
+        ("56005", "under_30", 12, 12),
+        ("56005", "30_64", 15, 10),
+        ("56005", "65_plus", 20, 10),
+        ("56016", "65_plus", 15, 12),
+        ("56016", "under_30", 11, 10),
+        ("elsewhere", "30_64", 2, 13),
+        ("elsewhere", "65_plus", 0, 11),
+    )
+    for car, n in (("y", yes), ("n", no))
+    for _ in range(n)
+]
+
+
+@SETTINGS
+@given(drawn=FROM_ANYWHERE)
+@example(drawn=OUTSIDERS)
+@example(drawn=TWO_WITH_A_CAR)
+def test_a_share_weighted_to_the_residents_age_bands_narrows_nothing(
+    client, survey, make_user, drawn
+):
+    """The committee reads every view, then the share of « yes » weighted to the residents'
+    age bands, knowing (stronger than any reader) the very weights and pool the platform used:
+    each hidden count can be what it could be before."""
+    from app.analysis.results.dashboard import dashboard
+    from app.analysis.results.figures import figures_for
+    from app.analysis.results.pooling import POOLED
+    from app.surveys.queries import current
+    from app.territory.places import Place
+    from tests.analysis.test_age_weighting import load_ages
+
+    forget_responses()
+    for nis, age, car in drawn:
+        place = Place("elsewhere") if nis == "elsewhere" else COMMUNES[nis]
+        answer(1, commune=place, age_band=age, has_car={"y": "yes", "n": "no"}[car])
+    load_ages()
+    people = as_people(drawn)
+    plain = token(
+        test_a_share_weighted_to_the_residents_age_bands_narrows_nothing, make_user, "committee"
+    )
+    reader = Reader(list(dict.fromkeys([*communes_of(client, plain), "elsewhere"])))
+    read_everything(client, plain, reader, 0, people)
+    before = [reader.interval(vector) for vector, *_ in reader.targets]
+    body = client.get(
+        "/api/v1/surveys/every-type/results",
+        headers={"Authorization": f"Bearer {plain}"},
+        query_string={"weighting": "ages"},
+    ).get_json()
+    car = next(q for q in body["questions"] if q["id"] == "has_car")["tables"][0]
+    share = next(a for a in car["answers"] if a["key"] == "yes").get("weighted_share")
+    if share is None:
+        return  # not weighted: nothing more to read
+    table = next(
+        r
+        for r in dashboard(
+            figures_for(current("every-type"), crossings=True), "ages"
+        ).results.questions
+        if r.id == "has_car"
+    ).tables[0]
+    weight = {
+        b: table.weights.get(b, table.weights.get(POOLED) if b in table.pool else 0)
+        for b in AGES
+        if b
+    }
+    resident = [
+        (c not in ("elsewhere", "undisclosed")) * weight.get(a, 0) for c, a, _h in reader.cells
+    ]
+    yes = np.array(
+        [w * (h == "yes") for w, (_c, _a, h) in zip(resident, reader.cells, strict=True)]
+    )
+    everyone = np.array(resident, dtype=float)
+    dims = frozenset({"commune", "age", "car", 0})
+    for p, sign in ((share + 5e-5, 1), (share - 5e-5, -1)):  # shown to four decimals
+        reader.at_most.append((sign * (yes - p * everyone), 0, dims))
+    after = [reader.interval(vector) for vector, *_ in reader.targets]
+    assert after == before

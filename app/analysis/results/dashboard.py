@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from app.analysis.results.figures import Figures
 from app.analysis.results.model import PublicResults, Table
 from app.analysis.results.pooling import Strata
+from app.analysis.results.residents import residents
 from app.analysis.results.weighting import age_question, band_population, weigh
 from app.territory.queries import communes, people_by_age
 
@@ -40,6 +41,9 @@ class Dashboard:
     ages_year: int | None = None
     # The communes whose count is hidden, weighted together as one stratum (see _pool).
     pooled: int = 0
+    # Weighted to age bands with everyone who gave an age: the questionnaire does not ask where
+    # people live, so its residents cannot be kept apart.
+    everyone: bool = False
 
     @property
     def completion(self) -> float | None:
@@ -52,7 +56,7 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
     definition, results = figures.definition, figures.results
     coverage = _coverage(definition, results, figures.responses)
     ages = _ages(definition)
-    weighted, pooled = None, 0
+    weighted, pooled, everyone = None, 0, False
     if weighting == "communes" and coverage is not None:
         # The questionnaire's own territory: a commune it does not cover has no population to
         # stand for (its few respondents came from outside), and weighting to it would skew.
@@ -68,12 +72,21 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
         weighted = weighting
     elif weighting == "ages" and ages is not None:
         question, population, _year = ages
-        shown = next((r for r in results.questions if r.id == question.id), None)
-        line = shown.tables[0].line if shown is not None and shown.tables else None
+        territory = {c.nis for c in communes() if _covers(definition, c)}
+        found = residents(figures, territory)
+        if found is not None:  # the territory's residents, by age band
+            line, sizes, table_of = found.line, found.sizes, found.table_of
+        else:  # where people live is not asked: everyone who gave an age
+            shown = next((r for r in results.questions if r.id == question.id), None)
+            line = shown.tables[0].line if shown is not None and shown.tables else None
+            sizes, table_of = None, _table_by(figures, question.id)
         if line is not None:
             strata = {band for band, cell in line.cells.items() if cell.count}
-            pooled = _weigh(figures, question.id, line, strata, population, weighting)
+            pooled = _weigh(
+                figures, question.id, line, strata, population, weighting, sizes, table_of
+            )
         weighted = weighting
+        everyone = found is None
     return Dashboard(
         responses=figures.responses,
         started=figures.started,
@@ -84,6 +97,7 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
         weighted=weighted,
         ages_year=None if ages is None else ages[2],
         pooled=pooled,
+        everyone=everyone,
     )
 
 
@@ -116,9 +130,13 @@ def _sizes(figures: Figures, strata: str, shown: set[str]) -> dict[str, int]:
     return sizes
 
 
-def _weigh(figures, key: str, line, shown: set, population: dict, to: str) -> int:
+def _weigh(
+    figures, key: str, line, shown: set, population: dict, to: str, sizes=None, table_of=None
+) -> int:
     """Weigh every question to the strata of `key` (its one-way table: `line`), pooling the
-    hidden ones (results.pooling): how many strata were pooled at most."""
+    hidden ones (results.pooling): how many strata were pooled at most. sizes, table_of: the
+    strata's respondents and each question's table by stratum, when not everyone's (the
+    territory's residents: results.residents)."""
     hidden = (
         frozenset()
         if line.total is None
@@ -126,8 +144,13 @@ def _weigh(figures, key: str, line, shown: set, population: dict, to: str) -> in
     )
     if line.total is None:
         shown = set()
-    strata = Strata(_sizes(figures, key, shown | hidden), population, hidden)
-    return weigh(figures.results, figures.definition, strata, _table_by(figures, key), to)
+    if sizes is None:
+        sizes = _sizes(figures, key, shown | hidden)
+    else:
+        sizes = {s: n for s, n in sizes.items() if s in shown | hidden}
+    strata = Strata(sizes, population, hidden)
+    table_of = table_of or _table_by(figures, key)
+    return weigh(figures.results, figures.definition, strata, table_of, to)
 
 
 def _table_by(figures: Figures, strata: str):

@@ -19,6 +19,9 @@ class Table:
     # 95 % intervals of the weighted shares (linearisation: results.weighting.interval)
     weighted_intervals: dict[str, tuple[float, float] | None] | None = None
     weighted_to: str | None = None  # "communes" or "ages"
+    # The weight of each stratum (results.pooling.POOLED: the pool's), and the strata pooled.
+    weights: dict[str, float] | None = None
+    pool: frozenset = frozenset()
     # Why a table of a weighted page is not weighted (results.weighting.NOT_WEIGHTED's keys).
     unweighted: str | None = None
     words: bool = False  # the words of free-text answers

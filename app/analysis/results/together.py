@@ -139,7 +139,9 @@ def protected(figures, keys, outcome) -> dict | None:
     return kept[outcome]
 
 
-def _protect(figures, keys, outcome) -> dict | None:
+def counted(figures, keys, outcome) -> tuple[tuple, dict] | None:
+    """The three-way table's axes and its counts, every (commune, age band, answer) of them;
+    None when one of its two-way tables is withheld, or the counts fall outside them."""
     by_answer = crossed(figures, keys[0], outcome)
     by_age = crossed(figures, keys[1], outcome)
     by_pair = crossed(figures, *keys)
@@ -158,6 +160,17 @@ def _protect(figures, keys, outcome) -> dict | None:
             counts[key] += n
         elif n:  # a category the two-way tables leave out as known empty: never
             return None
+    return axes, counts
+
+
+def _protect(figures, keys, outcome) -> dict | None:
+    found = counted(figures, keys, outcome)
+    if found is None:
+        return None
+    axes, counts = found
+    by_answer = crossed(figures, keys[0], outcome)
+    by_age = crossed(figures, keys[1], outcome)
+    by_pair = crossed(figures, *keys)
     margins = tuple(_published(t.grid) for t in (by_answer, by_age, by_pair))
     # The search takes up to a second for a large table: it is kept per process, keyed by
     # everything it is worked out from (a pure function of them), so every pair asked for

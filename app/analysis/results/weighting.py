@@ -37,6 +37,10 @@ NOT_WEIGHTED = {
         "weighted share would tell."
     ),
     "nobody": _l("Not weighted: nobody of the weighted strata answered it."),
+    "one": _l(
+        "Not weighted: once the strata with a hidden figure are weighted together, one stratum "
+        "is left, which weighting cannot change."
+    ),
 }
 
 
@@ -78,6 +82,9 @@ def weigh(results, definition, strata, table_of, to) -> int:
                 continue
             pool = strata.pool_for(grid)
             weights = strata.weights(pool)
+            if len(weights) == 1:  # every weight is 1: the « weighted » share is the plain one
+                table.unweighted = "one"
+                continue
             grid, counts = pooled(grid, counts, pool)
             if not _complete(grid, set(weights)):
                 table.unweighted = "hidden"
@@ -106,6 +113,7 @@ def weigh(results, definition, strata, table_of, to) -> int:
                 for key, share in table.weighted.items()
             }
             table.weighted_to = to
+            table.weights, table.pool = weights, frozenset(pool)
             most = max(most, len(pool))
     return most
 
