@@ -263,6 +263,8 @@ def read_everything(client, plain: str, reader: Reader, reading: int, people) ->
 def learn_view(reader: Reader, reading: int, body: dict, inside, dims: set, people) -> None:
     """The age band and car tables of a view (everyone, or a group)."""
     by_id = {q["id"]: q for q in body["questions"]}
+    # The car question is required: everyone of the view answers it, hidden total or not.
+    size = (body["filter"] or {}).get("responses", body.get("responses"))
     for question, of, dim in (("age_band", 1, "age"), ("has_car", 2, "car")):
         if question not in by_id or not by_id[question]["tables"]:
             continue
@@ -277,7 +279,8 @@ def learn_view(reader: Reader, reading: int, body: dict, inside, dims: set, peop
         all_small = all(n < K for _, n in truths.values())
         for figure in table["answers"]:
             chosen, truth = truths[figure["key"]]
-            seen = {"line": (table["total"], len(table["answers"]), all_small)}
+            total = table["total"] if table["total"] is not None or of == 1 else size
+            seen = {"line": (total, len(table["answers"]), all_small)}
             seen["where"] = (reading, body["filter"] and body["filter"]["value"], question)
             reader.learns(reading, chosen, figure, truth, dims | {dim}, seen)
         if table["total"] is not None:
@@ -311,10 +314,16 @@ SETTINGS = settings(
 )
 
 
+# 18 people, 9 with a car and 9 without: both « < 10 » and each 9, as the number of people
+# (everyone answers the car question) tells, whatever is hidden: the stated exception.
+HALVES = [("56088", "under_30", "y")] * 9 + [("56005", "30_64", "n")] * 9
+
+
 @SETTINGS
 @given(drawn=PEOPLE)
 @example(drawn=MIXED)
 @example(drawn=LARGE)
+@example(drawn=HALVES)
 def test_no_view_of_one_snapshot_narrows_a_hidden_count(client, survey, make_user, drawn):
     reset_and_answer([(nis, age, car, None) for nis, age, car in drawn])
     people = as_people(drawn)
@@ -344,6 +353,16 @@ RELEASES = [
         (drawn_people(seed, 30 + 7 * seed), drawn_people(100 + seed, 10 + 3 * seed))
         for seed in range(5)
     ],
+    # A known leak, kept here until it is mended: Sivry's 9 people without a car are « < 10 »
+    # in the first release; the second adds 2 people to Sivry and shows 11. The first 9 can
+    # only be 11 − 2 (no more than 9, no fewer than 11 less the 2 new ones). Each release is
+    # protected on its own; keeping a count hidden until it has grown far enough from what
+    # the earlier release said of it (suppression carried over releases) is not built.
+    pytest.param(
+        drawn_people(16, 58),
+        drawn_people(116, 22),
+        marks=pytest.mark.xfail(strict=True, reason="suppression is not carried over releases"),
+    ),
 ]
 
 
