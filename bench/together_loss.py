@@ -5,7 +5,7 @@ many questions each pair shows, and, over every three-way table commune × age b
 the share of people in the open pairs' lines hidden (and of them, those in counts of k or more,
 hidden only to protect others: the cost of the protection beyond the small counts themselves).
 With the time of the first pair's page (every three-way table worked out) and of the next ones
-(kept).
+(kept), and of the page weighted to the residents' age bands (which works them out too).
 
     .venv/bin/python bench/together_loss.py [--responses 2000 5000 20000]
 
@@ -34,6 +34,14 @@ def measure(count: int) -> dict:
             from app.territory.queries import communes
 
             places = [c.nis for c in communes()]
+        # Weighting to the residents' age bands works every three-way table out too.
+        analysis_time.population_by_age(app, folder)
+        weighted = []
+        for _ in range(2):  # the first time, then kept
+            started = time.perf_counter()
+            assert client.get(f"{base}?ponderation=ages").status_code == 200
+            weighted.append(time.perf_counter() - started)
+        analysis_time.forget_kept(app)
         times, opened = [], []
         for nis in places:
             for band in age.choices:
@@ -47,6 +55,7 @@ def measure(count: int) -> dict:
             "pairs": len(places) * len(age.choices),
             "opened": len(opened),
             "first": times[0] if times else None,
+            "weighted": weighted,
             "next": statistics.median(times[1:]) if len(times) > 1 else None,
             "tables": tables,
             "withheld": withheld,
@@ -118,7 +127,9 @@ def main() -> None:
             f"90th percentile {f['90th hidden']:.1%} (of which counts of k or more hidden to "
             f"protect others: median {f['median protecting']:.1%}, 90th percentile "
             f"{f['90th protecting']:.1%}); first pair's page "
-            f"{f['first'] * 1000:.0f} ms, next ones (median) {f['next'] * 1000:.0f} ms"
+            f"{f['first'] * 1000:.0f} ms, next ones (median) {f['next'] * 1000:.0f} ms; "
+            f"weighted to the residents' age bands: {f['weighted'][0] * 1000:.0f} ms the first "
+            f"time, {f['weighted'][1] * 1000:.0f} ms repeated"
         )
 
 
