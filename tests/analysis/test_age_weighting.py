@@ -155,6 +155,9 @@ def test_weighted_to_the_territory_residents_only(client, survey, make_user, log
     everyone = residents | {"65_plus": (30, 30)}
     assert round(_share(residents) * 100) != round(_share(everyone) * 100)  # the test can tell
     assert _weighted_yes(raw) == f"{round(_share(residents) * 100)} %"
+    summary = re.search(r"(\d+) tableaux sur (\d+) sont pondérés", raw)
+    weighted = len(re.findall("Pondéré selon les tranches d’âge", raw))
+    assert summary and int(summary.group(1)) == weighted >= 1
 
 
 def test_bands_few_people_from_elsewhere_are_in_are_weighted_together(
@@ -266,12 +269,14 @@ def test_one_stratum_left_is_not_weighted_and_says_why(client, survey, make_user
     raw = unescape(client.get("/analyse/every-type?ponderation=ages").get_data(as_text=True))
     found = section(raw, "has_car")
     assert "Part pondérée" not in found
-    assert "il ne reste qu’une strate, que la pondération ne peut pas changer" in found
+    assert "chaque tranche d’âge masque un chiffre de ses habitants" in found
+    assert "Pondéré selon les tranches d’âge" not in raw  # nothing else either:
+    assert "Aucun tableau ne peut être pondéré sur ces chiffres" in raw  # said at the top
     body = client.get(
         "/api/v1/surveys/every-type/results",
         query_string={"weighting": "ages"},
         headers={"Authorization": f"Bearer {plain}"},
     ).get_json()
     table = next(q for q in body["questions"] if q["id"] == "has_car")["tables"][0]
-    assert table["not_weighted"] == "one"
+    assert table["not_weighted"] == "one_age"
     assert all("weighted_share" not in a for a in table["answers"])

@@ -36,6 +36,9 @@ class Dashboard:
     coverage: Coverage | None
     results: PublicResults
     weighted: str | None = None  # "communes" or "ages"
+    # Of the tables that can be weighted (one answer per person, not the strata's own), how
+    # many are: (weighted, of them); said at the top of a weighted page.
+    weighed: tuple[int, int] | None = None
     # The year of the population by age when the questionnaire can be weighted to age bands
     # (it has an age question, and the population by age is loaded); None when it cannot.
     ages_year: int | None = None
@@ -95,10 +98,21 @@ def dashboard(figures: Figures, weighting: str | None = None) -> Dashboard:
         coverage=coverage,
         results=results,
         weighted=weighted,
+        weighed=_weighed(results) if weighted else None,
         ages_year=None if ages is None else ages[2],
         pooled=pooled,
         everyone=everyone,
     )
+
+
+def _weighed(results) -> tuple[int, int]:
+    tables = [
+        t
+        for r in results.questions
+        for t in r.tables
+        if t.weighted is not None or t.unweighted not in (None, "own", "several")
+    ]
+    return sum(t.weighted is not None for t in tables), len(tables)
 
 
 def _covers(definition, commune) -> bool:

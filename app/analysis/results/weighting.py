@@ -41,6 +41,11 @@ NOT_WEIGHTED = {
         "Not weighted: once the strata with a hidden figure are weighted together, one stratum "
         "is left, which weighting cannot change."
     ),
+    "one_age": _l(
+        "Not weighted: every age band hides a figure of its residents (a small count, or one "
+        "that would tell those of the few people from elsewhere in the band), so the bands "
+        "could only be weighted together, as one, which changes nothing."
+    ),
 }
 
 
@@ -83,7 +88,7 @@ def weigh(results, definition, strata, table_of, to) -> int:
             pool = strata.pool_for(grid)
             weights = strata.weights(pool)
             if len(weights) == 1:  # every weight is 1: the « weighted » share is the plain one
-                table.unweighted = "one"
+                table.unweighted = "one_age" if to == "ages" else "one"
                 continue
             grid, counts = pooled(grid, counts, pool)
             if not _complete(grid, set(weights)):
