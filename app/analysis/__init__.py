@@ -27,7 +27,8 @@ def init_app(app) -> None:
     from app.analysis.views import bp, init_views
 
     init_views()
-    app.jinja_env.filters["percent"] = percent  # every share on every page, rounded alike
+    # Every share on every page, rounded alike; « < 1 » never split over two lines.
+    app.jinja_env.filters["percent"] = lambda share: percent(share).replace(" ", "\u00a0")
     from app.analysis.results.weighting import NOT_WEIGHTED
 
     app.jinja_env.globals["not_weighted"] = NOT_WEIGHTED  # why a table is not weighted

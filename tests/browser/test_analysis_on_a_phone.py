@@ -29,6 +29,15 @@ def fits(page, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"{page.url} scrolls sideways: {width}px on {viewport}px"
+    # nor does a question's table (or the coverage) inside its scrolling region: a column out of
+    # sight is easily missed (a matrix of 17 communes scrolls, as it must)
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.result .table-scroll, .table-scroll[aria-labelledby=coverage-title]')]
+            .filter(region => region.scrollWidth > region.clientWidth + 1)
+            .map(region => region.innerText.slice(0, 60))"""
+    )
+    assert hidden == [], f"{page.url}: a table wider than its region: {hidden}"
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
@@ -49,7 +58,9 @@ def test_the_committee_s_new_pages_fit(page, live_server, database_url, answered
     fits(page, f"responses-{kind}")
     # Weighting with the small communes pooled, and the whole area looked at alone.
     page.goto(live_server + "/analyse/mobilite?ponderation=communes")
-    expect(page.locator(".notice").first).to_contain_text("Chiffres pondérés")
+    expect(page.locator(".notice", has_text="Chiffres pondérés")).to_be_visible()
+    # how many tables are weighted comes first
+    expect(page.locator(".notice").first).to_contain_text("pondér")
     # every question says its weighted share, or why it has none (300 uneven responses: few)
     weighted = page.locator("th", has_text="Part pondérée").count()
     assert weighted + page.locator("p.unweighted").count() > 0
