@@ -65,7 +65,7 @@ def grid(html: str) -> list[list[str]]:
     body = re.search(r'<table class="cross">(.*?)</table>', html, re.S).group(1)
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        figures = re.findall(r'<td class="num">([^<]*)', tr)
+        figures = re.findall(r'<td class="num(?: ci)?">([^<]*)', tr)
         if figures:
             rows.append([unescape(f).replace("\xa0", " ") for f in figures])
     return rows

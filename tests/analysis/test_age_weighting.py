@@ -70,7 +70,7 @@ def test_weighted_to_the_age_bands(client, survey, make_user, login):
     figure = re.sub(r"\s", "", shown.group(1))
     assert abs(float(figure.replace(",", ".")) - kish) <= 0.05  # one decimal shown
     row = re.search(r">Oui</th>(.*?)</tr>", found, re.S).group(1)
-    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
+    weighted = re.findall(r'<td class="num(?: ci)?">([^<]*)</td>', row)[-2]
     share = sum(weight[b] * 10 for b in sizes) / sum(weight[b] * sizes[b] for b in sizes)
     assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"
     assert "Part pondérée" not in section(
@@ -121,13 +121,13 @@ def test_age_bands_too_small_to_show_are_weighted_together(client, survey, make_
     weight = trimmed_weights(sizes, population)
     share = (weight["pool"] * 7 + weight["65_plus"] * 20) / sum(weight[s] * sizes[s] for s in sizes)
     row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
-    weighted = re.findall(r'<td class="num">([^<]*)</td>', row)[-2]
+    weighted = re.findall(r'<td class="num(?: ci)?">([^<]*)</td>', row)[-2]
     assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"
 
 
 def _weighted_yes(raw: str) -> str:
     row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
-    return re.findall(r'<td class="num">([^<]*)</td>', row)[-2].replace("\xa0", " ")
+    return re.findall(r'<td class="num(?: ci)?">([^<]*)</td>', row)[-2].replace("\xa0", " ")
 
 
 def _share(people: dict) -> float:

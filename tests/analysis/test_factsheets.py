@@ -26,7 +26,7 @@ def rows(html: str, question: str) -> dict[str, list[str]]:
     section = re.search(rf"<h2 id=\"b-\d+\">{title}</h2>(.*?)</section>", html, re.S).group(1)
     found = {}
     for label, cells in re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section, re.S):
-        values = re.findall(r'<td class="num">(.*?)</td>', cells)
+        values = re.findall(r'<td class="num(?: ci)?">(.*?)</td>', cells)
         found[label] = [unescape(v).replace("\xa0", " ") for v in values]
     return found
 
@@ -108,7 +108,7 @@ def dashboard_shares(html: str, question: str) -> dict[str, str]:
     ).group(1)
     found = {}
     for label, cells in re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section, re.S):
-        values = re.findall(r'<td class="num">([^<]*)', cells)
+        values = re.findall(r'<td class="num(?: ci)?">([^<]*)', cells)
         found[label] = unescape(values[1]).replace("\xa0", " ").strip()
     return found
 
@@ -165,7 +165,7 @@ def territory_rows(html: str, block: str) -> dict[str, list[str]]:
     section = re.search(rf'<h3 id="{block}">[^<]*</h3>(.*?)</section>', html, re.S).group(1)
     found = {}
     for label, cells in re.findall(r'<th scope="row">([^<]*)</th>(.*?)</tr>', section, re.S):
-        values = re.findall(r'<td class="num">(.*?)</td>', cells)
+        values = re.findall(r'<td class="num(?: ci)?">(.*?)</td>', cells)
         found[label] = [unescape(v).replace("\xa0", " ") for v in values]
     return found
 

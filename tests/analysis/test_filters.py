@@ -175,7 +175,7 @@ def cross_rows(client, rows, columns) -> dict[str, list[str]]:
     found = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S):
         label = re.search(r"<th[^>]*>([^<]*)</th>", tr)
-        figures = re.findall(r'<td class="num">([^<]*)', tr)
+        figures = re.findall(r'<td class="num(?: ci)?">([^<]*)', tr)
         if label and figures:
             found[unescape(label.group(1)).strip()] = [
                 unescape(f).replace("\xa0", " ") for f in figures

@@ -28,5 +28,5 @@ def test_a_share_is_shown_as_it_is(share, shown):
 def test_the_tables_use_it(app):
     with app.test_request_context():
         macro = app.jinja_env.get_template("analysis/_tables.html").module.percent
-        assert str(macro(0.999)) == "&gt; 99&nbsp;%"
+        assert str(macro(0.999)) == "&gt;\xa099&nbsp;%"
         assert str(macro(0.125)) == "13&nbsp;%"

@@ -43,7 +43,7 @@ def digest_rows(html: str) -> dict[str, list[str]]:
     heads = [unescape(h) for h in re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)][1:]
     found = {head: [] for head in heads}
     for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S):
-        cells = re.findall(r'<td class="num">([^<]*)</td>', tr)
+        cells = re.findall(r'<td class="num(?: ci)?">([^<]*)</td>', tr)
         for head, cell in zip(heads, cells, strict=True):
             found[head].append(unescape(cell).replace("\xa0", " "))
     return found
