@@ -42,6 +42,9 @@ def test_a_matrix_is_drawn_as_diverging_bars(app):
     assert easy[0]["x"] == [-50.0, None]  # left of zero; the hidden « < 10 » has no bar
     middle = [t["x"][0] for t in figure["data"] if t["name"] == "Difficile"]
     assert middle == [-12.5, 12.5]  # the middle point split across zero
+    # the row with a gap says so; the whole one does not
+    rows = easy[0]["y"]
+    assert rows[0] == "GP" and rows[1].replace("<br>", " ") == "Shops (chiffres masqués)"
 
 
 def test_labels_cannot_close_the_script_element(app):

@@ -58,6 +58,10 @@ def _any_shown(table: Table) -> bool:
     return any(not cell.hidden for cell in table.line.cells.values())
 
 
+def _any_hidden(table: Table) -> bool:
+    return any(cell.hidden for cell in table.line.cells.values())
+
+
 def _label(table: Table, key: str, k: int) -> str:
     cell = table.line.cells[key]
     label = table.labels[key]
@@ -133,7 +137,7 @@ def _diverging(result: QuestionResult, k: int) -> str:
     positive (right, blue), the first half to the left of zero, the second half to the right,
     the middle point (if any) split across it; the answers on no side (« not concerned », « I
     don't know », « not answered ») in grey, in a panel of their own to the right. Hidden
-    segments are left out."""
+    segments are left out, and their row's label says « figures hidden »."""
     tables = result.tables
     # Every row's categories: a row may have one the others lack (« not answered », in a group
     # where only some rows were skipped); it stays where the scale puts it.
@@ -144,7 +148,11 @@ def _diverging(result: QuestionResult, k: int) -> str:
     keys += [key for key in labels if key not in keys and key not in apart]
     middle = len(keys) // 2
     colours = _diverging_colours(len(keys))
-    rows = [_wrapped(t.title or "") for t in tables]
+    # A row with a hidden figure has a gap where its segment would be: its label says so.
+    rows = [
+        _wrapped((t.title or "") + (f" ({_('figures hidden')})" if _any_hidden(t) else ""))
+        for t in tables
+    ]
     traces = []
     for i, key in enumerate(apart):
         shares = [t.line.share(key) if key in t.line.cells else None for t in tables]
