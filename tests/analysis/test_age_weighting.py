@@ -280,3 +280,86 @@ def test_one_stratum_left_is_not_weighted_and_says_why(client, survey, make_user
     table = next(q for q in body["questions"] if q["id"] == "has_car")["tables"][0]
     assert table["not_weighted"] == "one_age"
     assert all("weighted_share" not in a for a in table["answers"])
+
+
+GATED = """slug: gated
+title:
+  fr: Carburant
+languages: [fr]
+territory: sud-esem+haute-meuse
+themes: [mobility]
+opens: 2026-12-01
+closes: 2027-03-31
+anonymity: anonymous
+notice:
+  fr: Anonyme.
+retention_months: 36
+public_results: true
+pages:
+  - id: profile
+    title: Vous
+    questions:
+      - id: commune
+        type: place
+        label: Où habitez-vous ?
+      - id: age_band
+        type: single_choice
+        ages: {under_30: [18, 29], "30_64": [30, 64], "65_plus": [65, null]}
+        label: Quel âge avez-vous ?
+        choices:
+          - {id: under_30, label: Moins de 30 ans}
+          - {id: "30_64", label: De 30 à 64 ans}
+          - {id: "65_plus", label: 65 ans ou plus}
+      - id: has_car
+        type: yes_no
+        label: Avez-vous une voiture ?
+        required: true
+      - id: fuel
+        type: single_choice
+        label: Quel carburant ?
+        required: true
+        show_if: has_car == 'yes'
+        choices:
+          - {id: petrol, label: Essence}
+          - {id: diesel, label: Diesel}
+"""
+
+
+def test_a_gated_question_needing_the_three_way_table_is_not_weighted(app, tmp_path, monkeypatch):
+    """A review's case: every place and band large (so the gate's own tables by commune and by
+    age band hide nothing and the follower's are shown), but 3 people of Sivry under 30 with a
+    car (« < 10 » in the gate's three-way table) and people from elsewhere in two bands. The
+    follower's three-way table is protected for itself: its « not answered » counts whom the
+    gate turned away, so the residents' row of a band told how many of them have a car, and
+    the weighted share (with the effective size) gave back the 3. It is not weighted now."""
+    from itertools import product
+
+    from app.analysis.results.dashboard import dashboard
+    from app.analysis.results.figures import figures_for
+    from app.surveys.queries import current
+    from app.surveys.services import load_paths, store_response
+    from app.territory.queries import communes
+    from tests.conftest import IN_CAMPAIGN
+
+    (tmp_path / "gated.yaml").write_text(GATED, encoding="utf-8")
+    load_paths([tmp_path / "gated.yaml"])
+    db.session.commit()
+    monkeypatch.setattr("app.surveys.queries.today", lambda: IN_CAMPAIGN)
+    version = current("gated").version
+    places = [Place("commune", c.nis) for c in communes()]
+    places += [Place("elsewhere"), Place("undisclosed"), None]
+    special = {("56088", "under_30"): (2, 1, 24)}
+    special |= {("elsewhere", b): (10, 10, 12) for b in ("under_30", "30_64")}
+    for place, band in product(places, ["under_30", "30_64", "65_plus", None]):
+        key = (place.nis or place.kind) if place else None
+        petrol, diesel, without = special.get((key, band), (12, 12, 24))
+        for fuel, n in (("petrol", petrol), ("diesel", diesel), (None, without)):
+            answers = {"has_car": "yes" if fuel else "no"} | ({"fuel": fuel} if fuel else {})
+            answers |= ({"commune": place} if place else {}) | ({"age_band": band} if band else {})
+            for _ in range(n):
+                store_response(version, answers)
+    db.session.commit()
+    load_ages()
+    board = dashboard(figures_for(current("gated"), crossings=True), "ages")
+    fuel = next(r for r in board.results.questions if r.id == "fuel").tables[0]
+    assert fuel.weighted is None and fuel.unweighted == "withheld"

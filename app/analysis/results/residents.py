@@ -2,14 +2,20 @@
 population by age it is weighted to is theirs, and people from elsewhere (or who did not say
 where they live) would otherwise count as residents of their age band.
 
-Each question's table « age band × answer » is then the residents' one, made of published
-figures only, so that a weighted share tells nothing they do not (results.pooling):
+Each question's table « age band × answer » is then the residents' one, made of figures the
+platform publishes or protects as published (the whole three-way table is protected as if read
+in full, its « place not answered » layer too, which no page shows), so that a weighted share
+tells nothing they do not (results.pooling):
 - an age band that nobody from outside the territory is in (the crossing commune × age band
   shows 0 for every other place) has the very row of the published table age band × answer;
 - any other band's figures are those of the three-way table commune × age band × answer, as
   protected for pairs (results.together), summed over the territory's communes, or the band's
   figure less those of every other place (crosstab.sum_of). A figure known neither way is
   hidden, and its band pooled with the other hidden ones.
+A question asked only after some answers is not weighted where it needs the three-way table:
+that table is protected for the question alone, and its « not answered » would tell how many
+residents of a band its gate let through, a figure the gate's own tables may hide (a review
+recovered one so; pairs withhold such questions too: questions.withhold_followers).
 The counts behind the figures are the residents' own, so the weights are theirs too.
 """
 
@@ -21,6 +27,7 @@ from app.analysis.results import together
 from app.analysis.results.breaking import crossed
 from app.analysis.results.crosstab import counted, sum_of
 from app.analysis.results.labels import NOT_ANSWERED
+from app.analysis.results.questions import sources
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,15 @@ def residents(figures, territory: set[str]) -> Residents | None:
     by_pair = crossed(figures, place, ages)
     bands = list(by_pair.grid.column_totals)
     if by_pair.grid.withheld:  # nothing of the residents' bands is known
+
+        def withheld(question, row):
+            key = f"{question.id}.{row}" if row else question.id
+            if question.several or question.residence or key == ages:
+                return None
+            return Grid({}, {}, {}, Cell(None), withheld=True), {}
+
         hidden = Cell(None, "complement")
-        return Residents(Line(dict.fromkeys(bands, hidden), None), {}, lambda *_: None)
+        return Residents(Line(dict.fromkeys(bands, hidden), None), {}, withheld)
     grid = by_pair.grid
     inside = [g for g in grid.cells if g in territory]
     people = counted(figures.offered[place], figures.offered[ages], figures.crossings)
@@ -78,9 +92,11 @@ def residents(figures, territory: set[str]) -> Residents | None:
         counts = {b: dict(plain[b]) for b in bands}
         mixed = [b for b in bands if b not in alone]
         if mixed:
-            if not _crossed(figures):  # a release frozen before three-way tables
+            found = together.counted(figures, keys, key) if _crossed(figures) else None
+            if found is None or sources(figures.definition, question.id):
+                # no three-way table (a release frozen before them), or a gated question
                 return Grid({}, {}, {}, Cell(None), withheld=True), {}
-            threeway = together.counted(figures, keys, key)[1]
+            threeway = found[1]
             cube = together.protected(figures, keys, key)  # None: no pattern protects it
             for b in mixed:
                 for a in answers:
