@@ -92,18 +92,11 @@ def weighted_coverage(figures, slug: str) -> None:
     """Commune weighting on these data: the questions weighted (of those that can be: one
     answer per person, not the place itself), the reasons of the others, and the share of
     the territory's respondents in the weighted strata (shown communes and the pool)."""
-    from collections import Counter
 
     from app.analysis.results.dashboard import dashboard
 
     board = dashboard(figures, "communes")
-    reasons = Counter()
-    for result in board.results.questions:
-        for table in result.tables:
-            if table.weighted is not None:
-                reasons["weighted"] += 1
-            elif table.unweighted not in (None, "several", "own"):
-                reasons[table.unweighted] += 1
+    reasons = _reasons(board)
     line = board.coverage.table.line
     territory = sum(
         n for key, n in _true_communes(figures).items() if key in board.coverage.population
@@ -120,13 +113,7 @@ def weighted_coverage(figures, slug: str) -> None:
     if board.ages_year is None:
         return
     ages = dashboard(figures, "ages")  # the territory's residents (results.residents)
-    reasons = Counter()
-    for result in ages.results.questions:
-        for table in result.tables:
-            if table.weighted is not None:
-                reasons["weighted"] += 1
-            elif table.unweighted not in (None, "several", "own"):
-                reasons[table.unweighted] += 1
+    reasons = _reasons(ages)
     outside = sum(
         n for key, n in _true_communes(figures).items() if key not in territory_of(figures)
     )
@@ -135,6 +122,20 @@ def weighted_coverage(figures, slug: str) -> None:
         f"{sum(reasons.values())} tables weighted ({dict(reasons)}); {ages.pooled} bands pooled "
         f"at most; {outside} respondents from outside the territory (or not saying) left out"
     )
+
+
+def _reasons(board):
+    """Tables weighted, and why the others (that could be) are not."""
+    from collections import Counter
+
+    reasons = Counter()
+    for result in board.results.questions:
+        for table in result.tables:
+            if table.weighted is not None:
+                reasons["weighted"] += 1
+            elif table.unweighted not in (None, "several", "own"):
+                reasons[table.unweighted] += 1
+    return reasons
 
 
 def territory_of(figures) -> set:

@@ -125,6 +125,16 @@ def test_age_bands_too_small_to_show_are_weighted_together(client, survey, make_
     assert weighted.replace("\xa0", " ") == f"{round(share * 100)} %"
 
 
+# Residents of Beaumont in each band: (with a car, without).
+RESIDENTS = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
+
+
+def answer_residents() -> None:
+    for band, (yes, no) in RESIDENTS.items():
+        answer(yes, age_band=band, has_car="yes")
+        answer(no, age_band=band, has_car="no")
+
+
 def _weighted_yes(raw: str) -> str:
     row = re.search(r">Oui</th>(.*?)</tr>", section(raw, "has_car"), re.S).group(1)
     return re.findall(r'<td class="num(?: ci)?">([^<]*)</td>', row)[-2].replace("\xa0", " ")
@@ -143,10 +153,8 @@ def test_weighted_to_the_territory_residents_only(client, survey, make_user, log
     band, though the population it weighs to is the territory's. Twenty people from elsewhere,
     all 65 or more and without a car, now leave the 65-and-over band of the residents as it
     is (30 with a car, 10 without)."""
-    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
-    for band, (yes, no) in residents.items():
-        answer(yes, age_band=band, has_car="yes")
-        answer(no, age_band=band, has_car="no")
+    residents = RESIDENTS
+    answer_residents()
     answer(20, age_band="65_plus", has_car="no", commune=Place("elsewhere"))
     load_ages()
     login(make_user("committee"))
@@ -169,10 +177,7 @@ def test_bands_few_people_from_elsewhere_are_in_are_weighted_together(
     every figure of which is shown. The share is still the residents' only."""
     from tests.analysis.test_dashboard import trimmed_weights
 
-    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
-    for band, (yes, no) in residents.items():
-        answer(yes, age_band=band, has_car="yes")
-        answer(no, age_band=band, has_car="no")
+    answer_residents()
     for band, yes, no in (("under_30", 1, 5), ("30_64", 9, 9)):
         answer(yes, age_band=band, has_car="yes", commune=Place("elsewhere"))
         answer(no, age_band=band, has_car="no", commune=Place("elsewhere"))
@@ -200,10 +205,7 @@ def test_no_weighted_share_where_the_residents_figures_are_not_published(
 ):
     """Three people from elsewhere with a car: the table commune × car hides them, and so the
     residents' number with a car in their band; a weighted share would tell it."""
-    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
-    for band, (yes, no) in residents.items():
-        answer(yes, age_band=band, has_car="yes")
-        answer(no, age_band=band, has_car="no")
+    answer_residents()
     answer(3, age_band="30_64", has_car="yes", commune=Place("elsewhere"))
     answer(12, age_band="30_64", has_car="no", commune=Place("elsewhere"))
     load_ages()
@@ -254,10 +256,7 @@ def test_one_stratum_left_is_not_weighted_and_says_why(client, survey, make_user
     API, rather than a « weighted » share equal to the plain one."""
     from app.accounts import tokens
 
-    residents = {"under_30": (20, 20), "30_64": (10, 10), "65_plus": (30, 10)}
-    for band, (yes, no) in residents.items():
-        answer(yes, age_band=band, has_car="yes")
-        answer(no, age_band=band, has_car="no")
+    answer_residents()
     for band, each in (("under_30", 4), ("30_64", 3), ("65_plus", 4)):
         for car in ("yes", "no"):
             answer(each, age_band=band, has_car=car, commune=Place("elsewhere"))

@@ -141,7 +141,15 @@ def protected(figures, keys, outcome) -> dict | None:
 
 def counted(figures, keys, outcome) -> tuple[tuple, dict] | None:
     """The three-way table's axes and its counts, every (commune, age band, answer) of them;
-    None when one of its two-way tables is withheld, or the counts fall outside them."""
+    None when one of its two-way tables is withheld, or the counts fall outside them. Kept per
+    reading (the protection and the residents' weighting both ask)."""
+    kept = figures.__dict__.setdefault("_cube_counts", {})
+    if outcome not in kept:
+        kept[outcome] = _counted(figures, keys, outcome)
+    return kept[outcome]
+
+
+def _counted(figures, keys, outcome) -> tuple[tuple, dict] | None:
     by_answer = crossed(figures, keys[0], outcome)
     by_age = crossed(figures, keys[1], outcome)
     by_pair = crossed(figures, *keys)
