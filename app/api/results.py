@@ -3,8 +3,9 @@
 The same reading as the dashboard (app/analysis/results/reading.py): the same protected tables,
 the same filters and themes, the same rights (a partner's token reads its communes and sectors
 only).
-Hidden figures are null, with the reason: "small" (fewer than k people) or "complement" (hidden
-so that another cannot be worked out)."""
+Hidden figures are null, with the reason: "small" (fewer than k people), "complement" (hidden
+so that another cannot be worked out) or "earlier" (a release's, hidden so that a figure of an
+earlier release cannot be worked out by comparing the two)."""
 
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _

@@ -27,7 +27,7 @@ broken down by the two groups together.
 from itertools import product
 
 from app.analysis.disclosure.ranges import INFINITE, protection
-from app.analysis.disclosure.suppression import Cell
+from app.analysis.disclosure.suppression import EARLIER, Cell
 
 Key = tuple  # (first group, second group, answer)
 
@@ -38,10 +38,12 @@ def protect_cube(
     margins: tuple[dict, dict, dict],
     k: int,
     open_categories: frozenset = frozenset(),
+    forced: frozenset = frozenset(),
 ) -> dict[Key, Cell] | None:
     """counts: every (g, a, v) of the axes; margins: the published two-way tables, each
     {(row, column): Cell} with its totals under (row, None) and (None, column): g × v, a × v,
-    g × a. The three-way figures as shown, or None when no pattern protects them."""
+    g × a. The three-way figures as shown, or None when no pattern protects them. forced:
+    figures hidden whatever their size (an earlier release hid them: disclosure.linked)."""
     by_answer, by_second, by_pair = margins
     cube = _Cube(counts, axes, k)
     opened = {key for key in counts if set(key) & open_categories}
@@ -60,19 +62,59 @@ def protect_cube(
         for key in counts
         if key[2] in open_categories and not by_pair[key[:2]].hidden and key not in hidden
     }
+    hidden |= {key for key in forced if key in counts and key not in fixed}
     cube.hide(hidden)
     cube.fix(fixed)
     for key in sorted(hidden, key=str):
-        if 0 < counts[key] < k and key not in opened and not cube.certify(key):
+        small = 0 < counts[key] < k and key not in opened
+        if (small or (key in forced and counts[key])) and not cube.certify(key):
             return None
     for margin, layer in ((by_answer, 1), (by_second, 0), (by_pair, 2)):
         for key in _exposed_margins(margin, layer, cube):
             if not _audited(key, layer, margins, cube):
                 return None
-    return {
-        key: (Cell(None, "small" if n < k else "complement") if cube.is_hidden(key) else Cell(n))
-        for key, n in counts.items()
-    }
+
+    def shown(key, n):
+        if not cube.is_hidden(key):
+            return Cell(n)
+        return Cell(None, EARLIER if forced else "small" if n < k else "complement")
+
+    return {key: shown(key, n) for key, n in counts.items()}
+
+
+def cube_reading(counts: dict[Key, int], cells: dict[Key, Cell] | None, margins: tuple):
+    """A three-way table as shown, with its two-way margins (as published: never hidden
+    here), for a later release to be read against (disclosure.linked)."""
+    from app.analysis.disclosure.linked import Reading
+
+    if cells is None:
+        return None
+    by_answer, by_second, by_pair = margins
+    values, shown = dict(counts), dict(cells)
+    lines: dict = {}
+    for (g, a, v), n in counts.items():
+        for total in ((g, a, None), (g, None, v), (None, a, v)):
+            values[total] = values.get(total, 0) + n
+            lines.setdefault(total, []).append((g, a, v))
+    for g, a, v in list(lines):
+        margin, key = (
+            (by_pair, (g, a))
+            if v is None
+            else (by_second, (a, v))
+            if g is None
+            else (by_answer, (g, v))
+        )
+        shown[(g, a, v)] = margins_cell(margin, key)
+    return Reading(
+        values,
+        shown,
+        sums=[(parts, total) for total, parts in lines.items()],
+        fixed=frozenset(lines),
+    )
+
+
+def margins_cell(margin: dict, key) -> Cell:
+    return margin.get(key, Cell(None))
 
 
 class _Cube:
@@ -226,12 +268,15 @@ def _exposed_margins(margin: dict, layer: int, cube: _Cube) -> list:
 
     def bounds(item):
         if item[0] == "margin":
-            return (0, k - 1) if cells[item[1]].reason == "small" else (k, INFINITE)
+            reason = cells[item[1]].reason
+            if reason == EARLIER:  # any number (disclosure.linked)
+                return (0, INFINITE)
+            return (0, k - 1) if reason == "small" else (k, INFINITE)
         return cube.bounds(item)
 
     exposed = []
     for key in sorted(hidden, key=str):
-        if cells[key].reason != "small" or not totals[key]:
+        if cells[key].reason not in ("small", EARLIER) or not 0 < totals[key] < k:
             continue
         moves = []
         for r, c in product(kept[0], kept[1]):
@@ -296,6 +341,8 @@ def _interval(members, margins, cube: _Cube, with_cube: bool) -> tuple[int, floa
                 lows.append(cell.count), highs.append(cell.count)
             elif cell.reason == "small":
                 lows.append(0), highs.append(cube.k - 1)
+            elif cell.reason == EARLIER:  # any number (disclosure.linked)
+                lows.append(0), highs.append(np.inf)
             else:
                 lows.append(cube.k), highs.append(np.inf)
     matrix = csr_matrix(

@@ -61,6 +61,9 @@ class Residual:
         self.sensitive = (
             {key for key in small if figures[key] > 0} if sensitive is None else set(sensitive)
         )
+        # sensitive figures owed only not to be pinned (hidden for an earlier release: what
+        # they protect is checked with that release, disclosure.linked)
+        self.unpinned: set = set()
         self.arcs: dict = {}
         self.bounds: dict = {}
         self.incident: dict = {}
@@ -126,6 +129,8 @@ class Residual:
         a zero hidden with others): one the rest pins down is shown again (see settled)."""
         if key not in self.sensitive:
             return 0
+        if key in self.unpinned:
+            return 1
         return owed(self.figures[key], self.lines(key))
 
     def _flow(self, start, goal, without, enough) -> float:

@@ -24,6 +24,12 @@ from dataclasses import dataclass
 from app.analysis.disclosure.ranges import Residual, line_alone, owed
 
 MIN_CELL_FLOOR = 5
+# A table of a release that hides a figure for an earlier release (disclosure.linked) shows
+# every hidden figure as « ◦ »: any number. « < k » or • would tell on which side of k each
+# lies, and a figure hidden only for the earlier release would be a zero or k or more: with the
+# earlier release, that can narrow the very count it protects (9, then at least 10 with 5 new
+# people: 5 to 9).
+EARLIER = "earlier"
 
 
 @dataclass(frozen=True)
@@ -56,35 +62,41 @@ def protect(
     additive: bool = True,
     total: int | None = None,
     groups: dict[str, str] | None = None,
+    forced: frozenset = frozenset(),
 ):
     """Protect a one-way table. additive: the counts add up to the total (one answer per person);
     total: the number of people answering (by default the sum of the counts); groups: the
     group of each key (a commune's area): among complements of equal cost, one in the group of
-    a small cell is taken first, so that the groups' sums stay known (« Sud ESEM » opens)."""
+    a small cell is taken first, so that the groups' sums stay known (« Sud ESEM » opens).
+    forced: figures hidden whatever their size (an earlier release hid them: disclosure.linked)."""
     if k < MIN_CELL_FLOOR:
         raise ValueError(f"the smallest cell shown cannot be below {MIN_CELL_FLOOR}")
     total = sum(counts.values()) if total is None else total
     if total < k:  # too few people to show anything, not even how many
         return Line({key: Cell(None, "small") for key in counts}, None)
-    small = {key for key, n in counts.items() if 0 < n < k}
-    complement: set[str] = set()
+    small = {key for key, n in counts.items() if 0 < n < k or (key in forced and n < k)}
+    complement: set[str] = {key for key in forced if key in counts and counts[key] >= k}
     if additive:
         while _recoverable(counts, small, complement, total, k):
             shown = [key for key in counts if key not in small | complement]
             if not shown:  # every cell is hidden and still solvable: hide the total too
-                return Line({key: Cell(None, _reason(key, small)) for key in counts}, None)
+                return Line({key: Cell(None, _reason(key, small, forced)) for key in counts}, None)
             near = {(groups or {}).get(key) for key in small}
             # ties: in a small cell's group first, then display order
             chosen = min(shown, key=lambda key: (counts[key], (groups or {}).get(key) not in near))
             (small if counts[chosen] < k else complement).add(chosen)  # a zero: « < k »
     cells = {
-        key: Cell(None, _reason(key, small)) if key in small | complement else Cell(n)
+        key: Cell(None, _reason(key, small, forced)) if key in small | complement else Cell(n)
         for key, n in counts.items()
     }
     return Line(cells, total)
 
 
-def _reason(key: str, small: set[str]) -> str:
+def _reason(key, small: set, forced=frozenset()) -> str:
+    """Why a figure is hidden, as shown: « < k », •, or « ◦ » in a table that hides any for
+    an earlier release (see EARLIER)."""
+    if forced:
+        return EARLIER
     return "small" if key in small else "complement"
 
 
@@ -145,6 +157,7 @@ def protect_grid(
     row_margins: dict[str, Cell] | None = None,
     column_margins: dict[str, Cell] | None = None,
     open_categories: frozenset = frozenset(),
+    forced: frozenset = frozenset(),
 ) -> Grid:
     """Protect a table whose cells add up along rows and columns (one answer per person in
     each dimension). Every count from 1 to k−1 is hidden, totals included; then the cheapest
@@ -161,7 +174,10 @@ def protect_grid(
     row_margins / column_margins: how the row (column) totals are already published elsewhere
     (a one-way table of the same people): a total shown there stays shown and is never relied
     on to hide anything; a total hidden there stays hidden, with the same meaning (« < k » or
-    •). The table then gives nothing away that the one-way table hid."""
+    •). The table then gives nothing away that the one-way table hid.
+
+    forced: figures hidden whatever their size, unless published elsewhere (an earlier release
+    hid them: disclosure.linked)."""
     if k < MIN_CELL_FLOOR:
         raise ValueError(f"the smallest cell shown cannot be below {MIN_CELL_FLOOR}")
     rows = list(counts)
@@ -179,6 +195,7 @@ def protect_grid(
     }
     complement: set = set()
     fixed = {(None, None)}
+    given = {}  # the totals as published elsewhere
     for margins, key_of in (
         (row_margins, lambda r: (r, None)),
         (column_margins, lambda c: (None, c)),
@@ -186,10 +203,15 @@ def protect_grid(
         for category, published in (margins or {}).items():
             key = key_of(category)
             fixed.add(key)
+            given[key] = published
             if published.count is not None:
                 if published.count != figures[key]:
                     raise ValueError(f"the published total of {category!r} is not this table's")
                 small.discard(key)
+            elif published.reason == EARLIER:  # hidden there for an earlier release: so here
+                small.discard(key)
+                (small if figures[key] < k else complement).add(key)
+                forced = frozenset(forced) | {key}
             elif published.reason == "complement":
                 small.discard(key)
                 complement.add(key)
@@ -203,12 +225,18 @@ def protect_grid(
             row in open_categories and (None, column) in shown_totals
         ):
             fixed.add((row, column))
+    for key in forced:
+        if key in figures and key not in fixed:
+            (small if figures[key] < k else complement).add(key)  # a zero: « < k »
     # Hiding one more figure only widens the others' intervals: after the first search only
     # the figures still exposed, and the one just hidden, are looked at again.
-    sensitive = {key for key in small if figures[key] > 0}
+    # A figure hidden for an earlier release is never left pinned by the rest (alone in its
+    # line it would be the total less the others).
+    sensitive = {key for key in small | (complement & set(forced)) if figures[key] > 0}
     known = {key for key in fixed if key not in small | complement}  # never hidden later
     lines = _lines(figures, rows, columns, k, known)
     graph = Residual(figures, small, complement, k, sensitive, lines)
+    graph.unpinned = complement & set(forced)
     exposed = graph.exposed()
     while exposed:
         chosen = _rectangle(figures, rows, columns, exposed, graph, k, fixed)
@@ -228,11 +256,9 @@ def protect_grid(
     hidden = small | complement
 
     def cell(key):
-        return (
-            Cell(None, "small" if key in small else "complement")
-            if key in hidden
-            else Cell(figures[key])
-        )
+        if key in given:  # as the one-way table shows it
+            return given[key]
+        return Cell(None, _reason(key, small, forced)) if key in hidden else Cell(figures[key])
 
     return Grid(
         {r: {c: cell((r, c)) for c in columns} for r in rows},
@@ -369,3 +395,55 @@ def _next_to_hide(figures, rows, columns, exposed, graph, k, fixed=frozenset()):
             return widening
     ordered = cheapest(around)
     return ordered[0] if ordered else None
+
+
+# -- What a reader has of a protected table, to read it with an earlier release (linked).
+
+TOTAL = "\0total"  # a one-way table's total among its figures
+
+
+def line_reading(counts: dict[str, int], line: Line, additive: bool, total: int, k: int):
+    """A one-way table as shown (`total`: the true number its total stands for). In a table
+    that adds up, a reader knows that • is no more than the smallest count still shown."""
+    from app.analysis.disclosure.linked import Reading
+
+    if all(cell.hidden for cell in line.cells.values()) and line.total is None:
+        return None  # nothing shown
+    values = {**counts, TOTAL: total}
+    hidden_total = Cell(None, "small" if total < k else None)
+    shown = {**line.cells, TOTAL: Cell(line.total) if line.total is not None else hidden_total}
+    keys = list(counts)
+    caps = {}
+    if additive:
+        least = min((c.count for c in line.cells.values() if c.count), default=None)
+        for key, cell in line.cells.items():
+            if cell.reason == "complement" and least is not None and counts[key] <= least:
+                caps[key] = least
+    return Reading(
+        values,
+        shown,
+        sums=[(keys, TOTAL)] if additive else [],
+        within=[] if additive else [(key, TOTAL) for key in keys],
+        fixed=frozenset({TOTAL}),
+        caps=caps,
+    )
+
+
+def grid_reading(counts: dict[str, dict[str, int]], grid: Grid, fixed=()):
+    """A two-way table as shown; fixed: its totals published elsewhere (never hidden)."""
+    from app.analysis.disclosure.linked import Reading
+
+    if grid.withheld:
+        return None
+    rows = list(counts)
+    columns = list(next(iter(counts.values()), {}))
+    shown = {(r, c): grid.cells[r][c] for r in rows for c in columns}
+    shown |= {(r, None): grid.row_totals[r] for r in rows}
+    shown |= {(None, c): grid.column_totals[c] for c in columns}
+    shown[(None, None)] = grid.total
+    return Reading(
+        _figures(counts, rows, columns),
+        shown,
+        sums=_equations(rows, columns),
+        fixed=frozenset(fixed) | {(None, None)},
+    )

@@ -1,7 +1,9 @@
 """The dashboard's tables as rows: the same protected figures, nothing more. Hidden figures are
-exported as they are shown (« < k », •), never as numbers."""
+exported as they are shown (« < k », •, ◦), never as numbers."""
 
 from collections.abc import Iterator
+
+from app.analysis.render.numbers import hidden_mark
 
 
 def header(words: dict) -> list[str]:
@@ -29,4 +31,4 @@ def table_rows(board, k: int) -> Iterator[list]:
 
 
 def _hidden(cell, k: int) -> str:
-    return f"< {k}" if cell.reason == "small" else "•"
+    return hidden_mark(cell, k)

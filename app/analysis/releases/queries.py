@@ -59,3 +59,15 @@ def counts_of(release: Release):
         while len(store) > KEPT:
             store.popitem(last=False)
     return found
+
+
+def before(release: Release) -> list[Release]:
+    """The questionnaire's releases before this one, oldest first (their counts left unread)."""
+    return list(
+        db.session.scalars(
+            select(Release)
+            .where(Release.survey_id == release.survey_id, Release.number < release.number)
+            .order_by(Release.number)
+            .options(defer(Release.counts))
+        )
+    )

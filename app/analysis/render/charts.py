@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.analysis.render.numbers import percent
+from app.analysis.render.numbers import hidden_mark, percent
 from app.analysis.results.labels import NOT_ANSWERED
 from app.analysis.results.model import QuestionResult, Table
 
@@ -66,7 +66,7 @@ def _label(table: Table, key: str, k: int) -> str:
     cell = table.line.cells[key]
     label = table.labels[key]
     if cell.count is None:
-        label += f" ({'< ' + str(k) if cell.reason == 'small' else '•'})"
+        label += f" ({hidden_mark(cell, k)})"
     return _wrapped(label)
 
 

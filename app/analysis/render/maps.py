@@ -28,7 +28,7 @@ PALETTE = ("#edf4fc", "#9ecae1", "#5ba3d0", "#2e7ebb", "#105ba4")
 # Which colours a map with fewer classes uses: as far apart as possible.
 SUBSETS = {1: (2,), 2: (1, 4), 3: (0, 2, 4), 4: (0, 1, 3, 4), 5: (0, 1, 2, 3, 4)}
 METHODS = ("quantile", "equal")
-REASONS = ("small", "complement")
+REASONS = ("small", "complement", "earlier")
 ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 

@@ -4,6 +4,8 @@ offices round, not Python's half-to-even), and never a figure that says more tha
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.analysis.disclosure.suppression import EARLIER
+
 
 def percent(share: float) -> str:
     """The share (0 to 1) as whole per cents, without the sign: « 13 », « > 99 », « < 1 »."""
@@ -14,3 +16,11 @@ def percent(share: float) -> str:
     if whole <= 0 and share > 0:
         return "< 1"
     return str(whole)
+
+
+def hidden_mark(cell, k: int) -> str:
+    """How a hidden count is shown: « < k » (fewer than k), • (hidden to protect another) or
+    ◦ (hidden so that a figure of an earlier release cannot be worked out)."""
+    if cell.reason == "small":
+        return f"< {k}"
+    return "◦" if cell.reason == EARLIER else "•"

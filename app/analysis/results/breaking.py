@@ -20,11 +20,31 @@ def crossed(figures, rows: str, columns: str) -> CrossTable:
     tell what its table hides. Kept per reading: views ask for the same tables many times."""
     kept = figures.__dict__.setdefault("_crossed", {})
     if (rows, columns) not in kept:
-        table = crosstab(figures.offered, figures.crossings, rows, columns, figures.k)
+        table = crosstab(
+            figures.offered, figures.crossings, rows, columns, figures.k, _before(figures)
+        )
         if gated(figures, rows, columns):
             table = CrossTable(table.rows, table.columns, _withheld(table.grid))
         kept[(rows, columns)] = table
     return kept[(rows, columns)]
+
+
+def _before(figures):
+    """The same table in each earlier release, when the figures are a release's (a reader
+    may have kept them: disclosure.linked)."""
+    if not figures.earlier:
+        return None
+
+    def tables(rows: str, columns: str) -> list[CrossTable]:
+        found = []
+        for earlier in figures.earlier:
+            try:
+                found.append(crossed(earlier, rows, columns))
+            except UnknownBreakdown:  # not offered then
+                continue
+        return found
+
+    return tables
 
 
 def gated(figures, rows: str, columns: str) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from app.analysis.counting import Crossings
 from app.analysis.disclosure.intervals import wilson
-from app.analysis.disclosure.suppression import Cell, Grid, protect_grid
+from app.analysis.disclosure.linked import carried
+from app.analysis.disclosure.suppression import Cell, Grid, _withheld, grid_reading, protect_grid
 from app.analysis.results.breakdowns import Breakdown
 from app.analysis.results.labels import NOT_ANSWERED
 
@@ -25,6 +26,8 @@ class CrossTable:
     rows: Breakdown
     columns: Breakdown
     grid: Grid
+    # The people counted in each cell (never shown): what a later release protects against.
+    counts: dict | None = None
 
     def row_share(self, row: str, column: str) -> float | None:
         count, total = self.grid.cells[row][column].count, self.grid.row_totals[row].count
@@ -54,10 +57,14 @@ def check(offered: dict, rows: str | None, columns: str | None) -> None:
         raise UnknownBreakdown(columns)
 
 
-def crosstab(offered: dict, crossings: Crossings, rows: str | None, columns: str | None, k: int):
+def crosstab(
+    offered: dict, crossings: Crossings, rows: str | None, columns: str | None, k: int, earlier=None
+):
+    """earlier(rows, columns): the same table in each earlier release (CrossTables), for a
+    release to be protected against them (disclosure.linked); None for live figures."""
     check(offered, rows, columns)
     if offered[rows].members is not None or offered[columns].members is not None:
-        return _summed(offered, crossings, rows, columns, k)
+        return _summed(offered, crossings, rows, columns, k, earlier)
     down, across = offered[rows], offered[columns]
     counts = counted(down, across, crossings)
     # A category stays even when empty (leaving it out would tell that it is empty, which the
@@ -65,10 +72,14 @@ def crosstab(offered: dict, crossings: Crossings, rows: str | None, columns: str
     down, across = _without_known_empty(down), _without_known_empty(across)
     counts = {r: {c: counts[r][c] for c in across.categories} for r in down.categories}
     margins = (_margins(down, counts, k), _margins(across, _flip(counts), k))
-    return CrossTable(down, across, _protected(counts, rows > columns, k, *margins))
+    before = [(t.counts, t.grid) for t in (earlier(rows, columns) if earlier else []) if t.counts]
+    grid = _protected(counts, rows > columns, k, *margins, before)
+    return CrossTable(down, across, grid, counts)
 
 
-def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int) -> CrossTable:
+def _summed(
+    offered: dict, crossings: Crossings, rows: str, columns: str, k: int, earlier=None
+) -> CrossTable:
     """Areas and provinces are sums of communes: their table is the commune table added up, a
     figure shown only when it tells nothing the commune table does not (see added; a review
     solved commune cells from separately protected area and province tables). Hidden sums
@@ -77,7 +88,7 @@ def _summed(offered: dict, crossings: Crossings, rows: str, columns: str, k: int
     groups, other = (columns, rows) if flipped else (rows, columns)
     if offered[other].members is not None or other == "commune":
         raise UnknownBreakdown(other)  # nested in each other: nothing to learn
-    base = crosstab(offered, crossings, "commune", other, k).grid
+    base = crosstab(offered, crossings, "commune", other, k, earlier).grid
     members = offered[groups].members
 
     def added(line: dict[str, Cell], total: Cell, group: str) -> Cell:
@@ -175,18 +186,42 @@ def _margins(breakdown: Breakdown, counts: dict, k: int) -> dict[str, Cell] | No
     return margins
 
 
-def _protected(counts: dict, transposed: bool, k: int, row_margins, column_margins) -> Grid:
+def _protected(
+    counts: dict, transposed: bool, k: int, row_margins, column_margins, earlier=()
+) -> Grid:
     """The same hiding pattern whichever way round the table is asked for (otherwise the two
-    patterns of one table, put together, could tell what each hides)."""
-    open_categories = frozenset({NOT_ANSWERED})  # shown whatever its size on the dashboard too
+    patterns of one table, put together, could tell what each hides). earlier: (counts, grid)
+    of the same table in each earlier release, as asked for."""
     if not transposed:
-        return protect_grid(counts, k, row_margins, column_margins, open_categories)
-    flipped = protect_grid(_flip(counts), k, column_margins, row_margins, open_categories)
-    columns = list(next(iter(counts.values()), {}))
+        return _carried(counts, k, row_margins, column_margins, earlier)
+    before = [(_flip(c), _flipped(g)) for c, g in earlier]
+    return _flipped(_carried(_flip(counts), k, column_margins, row_margins, before))
+
+
+def _carried(counts: dict, k: int, row_margins, column_margins, earlier) -> Grid:
+    """Protected on its own, then against the earlier releases' same table."""
+    open_categories = frozenset({NOT_ANSWERED})  # shown whatever its size on the dashboard too
+    fixed = [(r, None) for r in row_margins or ()] + [(None, c) for c in column_margins or ()]
+
+    def make(forced):
+        grid = protect_grid(counts, k, row_margins, column_margins, open_categories, forced)
+        return grid, grid_reading(counts, grid, fixed)
+
+    before = [grid_reading(c, g) for c, g in earlier]
+    return carried(make, before, k, lambda: _withheld(list(counts), _columns(counts)))
+
+
+def _columns(counts: dict) -> list:
+    return list(next(iter(counts.values()), {}))
+
+
+def _flipped(grid: Grid) -> Grid:
+    """The same table, rows and columns swapped."""
+    rows = list(grid.column_totals)
     return Grid(
-        {r: {c: flipped.cells[c][r] for c in columns} for r in counts},
-        flipped.column_totals,
-        flipped.row_totals,
-        flipped.total,
-        flipped.withheld,
+        {r: {c: grid.cells[c][r] for c in grid.cells} for r in rows},
+        grid.column_totals,
+        grid.row_totals,
+        grid.total,
+        grid.withheld,
     )

@@ -5,20 +5,22 @@ responses). Every other view takes the dashboard's tables as published, so that 
 can be put side by side to solve what one of them hides."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.analysis.counting import Counts, Crossings, counts
-from app.analysis.disclosure.suppression import protect
+from app.analysis.disclosure.linked import carried_line
 from app.analysis.results.labels import labels, reading_language
 from app.analysis.results.model import PublicResults, Table
 from app.analysis.results.questions import question_results
 
 CHANNELS = ("web", "kiosk", "paper")
+RELEASES_KEPT = 16  # earlier releases' figures kept per process (aggregates, read again often)
 
 
 @dataclass
@@ -37,6 +39,9 @@ class Figures:
     words: dict  # the labels of the analysis pages (results.labels)
     crossings: Crossings | None  # each response's category in every breakdown, when read
     counted: Counts  # what all the above is made from
+    # A release's: the figures of every release before it, each protected against those
+    # before it (a later release hides what would narrow theirs: disclosure.linked).
+    earlier: list = field(default_factory=list)
 
     @cached_property
     def offered(self):
@@ -52,15 +57,18 @@ def figures_for(found, crossings: bool = False, release=None) -> Figures:
     weighting, maps by answer, fact sheets). release: made from that release's counts (with
     its version's definition) instead of the live ones."""
     k = current_app.config["ANALYSIS_MIN_CELL"]
+    earlier = []
     if release is not None:
         from app.analysis.releases.queries import counts_of, definition_of
 
         definition, counted = definition_of(release), counts_of(release)
+        earlier = earlier_figures(found, release)
     else:
         definition = found.definition
         counted = counts(found.survey.id, definition, crossings)
     lang, words = reading_language(definition), labels()
-    results = question_results(definition, counted, k, lang, committee=True)
+    before = [f.results for f in earlier]
+    results = question_results(definition, counted, k, lang, committee=True, earlier=before)
     channels, periods = Counter(), Counter()
     for (channel, period), n in counted.responses.items():
         channels[channel] += n
@@ -73,14 +81,35 @@ def figures_for(found, crossings: bool = False, release=None) -> Figures:
         counted.first,
         counted.last,
         results,
-        _one_way({c: words[c] for c in CHANNELS}, channels, k),
-        _one_way(quarters(periods), periods, k),
+        _one_way({c: words[c] for c in CHANNELS}, channels, k, [f.by_channel for f in earlier]),
+        _one_way(quarters(periods), periods, k, [f.by_period for f in earlier]),
         k,
         lang,
         words,
         counted.crossings,
         counted,
+        earlier,
     )
+
+
+def earlier_figures(found, release) -> list[Figures]:
+    """The figures of each release before this one, oldest first, read once per process (a
+    release never changes; each is made with those before it)."""
+    from app.analysis.releases.queries import before
+
+    store = current_app.extensions.setdefault("release_figures", {})
+    k = current_app.config["ANALYSIS_MIN_CELL"]
+    found_figures = []
+    for earlier in before(release):
+        key = (earlier.id, k, str(get_locale()))
+        figures = store.get(key)
+        if figures is None:
+            figures = figures_for(found, crossings=True, release=earlier)
+            while len(store) >= RELEASES_KEPT:
+                store.pop(next(iter(store)))
+            store[key] = figures
+        found_figures.append(figures)
+    return found_figures
 
 
 def quarters(periods) -> dict[str, str]:
@@ -106,6 +135,8 @@ def _order(key: str) -> tuple[int, int]:
     return int(year), int(number)
 
 
-def _one_way(labels: dict[str, str], counted: Counter, k: int) -> Table:
+def _one_way(labels: dict[str, str], counted: Counter, k: int, earlier=()) -> Table:
+    """earlier: the same table of each earlier release."""
     counts = {key: counted.get(key, 0) for key in labels}
-    return Table(None, labels, protect(counts, k))
+    line, figures = carried_line(counts, k, [(t.line, t.counts) for t in earlier])
+    return Table(None, labels, line, counts=figures)

@@ -25,6 +25,8 @@ class Table:
     # Why a table of a weighted page is not weighted (results.weighting.NOT_WEIGHTED's keys).
     unweighted: str | None = None
     words: bool = False  # the words of free-text answers
+    # The people counted in each row (never shown): what a later release is protected against.
+    counts: dict[str, int] | None = None
 
     def interval(self, key: str) -> tuple[float, float] | None:
         """The 95 % Wilson interval of a shown share (None when hidden)."""

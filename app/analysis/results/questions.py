@@ -14,24 +14,28 @@ from collections import Counter
 
 from flask_babel import gettext as _
 
-from app.analysis.disclosure.suppression import Cell, Line, protect, protect_grid
+from app.analysis.disclosure.linked import carried_line
+from app.analysis.disclosure.suppression import Cell, Line, protect_grid
 from app.analysis.results.model import PublicResults, QuestionResult, Table
 from app.surveys.text import plain
 
 TOP_WORDS = 20
 
 
-def question_results(definition, counted, k: int, lang: str, committee: bool = False):
+def question_results(definition, counted, k: int, lang: str, committee: bool = False, earlier=()):
     """The results of every question (counted: analysis.counting.Counts). committee: also the
     free-text and date questions, with how many answered them, the words they used and the
-    codes the committee gave them (the public never sees them)."""
+    codes the committee gave them (the public never sees them). earlier: the results of each
+    earlier release, when these are a release's (each table is protected against them)."""
     responses = counted.total
     if responses < k:
         return PublicResults(responses, False, k, [])
     results = []
+    before = [{r.id: r for r in found.questions} for found in earlier]
     for question in definition.questions():
         summary = counted.summary(question)
-        result = question_result(question, summary, k, lang)
+        olds = [found[question.id] for found in before if question.id in found]
+        result = question_result(question, summary, k, lang, olds)
         if result is None and committee and question.asks:
             result = QuestionResult(
                 question.id, plain(question.text(lang)), _at_least(summary.answered, k)
@@ -39,15 +43,16 @@ def question_results(definition, counted, k: int, lang: str, committee: bool = F
             if question.free_text and result.answered is not None:
                 _words(result, summary.words, k)
                 if counted.codes:
-                    _coded(result, counted, summary.answered, k)
+                    _coded(result, counted, summary.answered, k, olds)
         if result is not None:
             results.append(result)
     withhold_followers(definition, results)
     return PublicResults(responses, True, k, results)
 
 
-def question_result(question, summary, k: int, lang: str) -> QuestionResult | None:
-    """One question's tables, protected; None for what is not published."""
+def question_result(question, summary, k: int, lang: str, earlier=()) -> QuestionResult | None:
+    """One question's tables, protected; None for what is not published. earlier: the
+    question's results in earlier releases."""
     if not question.published or not question.asks:
         return None
     label = plain(question.text(lang))
@@ -63,13 +68,16 @@ def question_result(question, summary, k: int, lang: str) -> QuestionResult | No
             summary.answered,
             question.adds_up(),
             _areas() if question.residence else None,
+            _before(earlier, None, None),
         )
     else:  # a table per row of a matrix, each on its own; or none (a number)
         tables = []
         for spec in specs:
             counts = summary.rows.get(spec.row, Counter())
-            line = protect({key: counts.get(key, 0) for key in spec.labels}, k)
-            tables.append(Table(spec.title, spec.labels, line, spec.row))
+            ordered = {key: counts.get(key, 0) for key in spec.labels}
+            old = _before(earlier, spec.title, spec.row)
+            line, figures = carried_line(ordered, k, old)
+            tables.append(Table(spec.title, spec.labels, line, spec.row, counts=figures))
         result = QuestionResult(question.id, label, _at_least(summary.answered, k), tables)
         scale = getattr(question, "scale", None)
         if scale is not None:  # a matrix: its scale's direction, for the chart
@@ -85,7 +93,14 @@ def question_result(question, summary, k: int, lang: str) -> QuestionResult | No
         # The mean and median stay beside it (worked out before, as for a number without
         # bins): a value inside a bin is not shown, so a mean cannot be solved for a hidden
         # bin's count.
-        made = _one_table(question.id, label, distribution.labels, summary.counts, k)
+        made = _one_table(
+            question.id,
+            label,
+            distribution.labels,
+            summary.counts,
+            k,
+            earlier=_before(earlier, None, None),
+        )
         result.tables = made.tables
     if question.scored:
         _scores(result, question, summary, k)
@@ -176,28 +191,59 @@ def _words(result: QuestionResult, people: Counter, k: int) -> None:
         result.several = True
 
 
-def _coded(result: QuestionResult, counted, answered: int, k: int) -> None:
+def _coded(result: QuestionResult, counted, answered: int, k: int, earlier=()) -> None:
     """The codes count like the choices of a question with several answers: among the people
     who wrote an answer, each code's count, small ones protected."""
     given = counted.coded.get(result.id, Counter())
     counts = Counter({str(code): n for code, n in given.items()})
     labels = {str(code): label for code, label in counted.codes.items()}
-    made = _one_table(result.id, result.label, labels, counts, k, True, answered, False)
+    title = _("Codes given by the committee")
+    old = _before(earlier, title, None)
+    made = _one_table(result.id, result.label, labels, counts, k, True, answered, False, None, old)
     table = made.tables[0]
-    table.title = _("Codes given by the committee")
+    table.title = title
     result.tables.append(table)
     result.several = True
 
 
 def _one_table(
-    qid, label, labels, counts, k, several=False, answered=None, adds_up=True, groups=None
+    qid,
+    label,
+    labels,
+    counts,
+    k,
+    several=False,
+    answered=None,
+    adds_up=True,
+    groups=None,
+    earlier=(),
 ) -> QuestionResult:
+    """earlier: the same table in earlier releases (_before)."""
     ordered = {key: counts.get(key, 0) for key in labels}
-    line = protect(ordered, k, additive=adds_up, total=None if adds_up else answered, groups=groups)
-    if several and adds_up:  # protected on the sum, shown against the people who answered
-        shown = line.total is not None and answered is not None and answered >= k
-        line = Line(line.cells, answered if shown else None)
-    return QuestionResult(qid, label, line.total, [Table(None, labels, line)], several)
+    # several answers that add up: protected on the sum, shown against the people who answered
+    line, figures = carried_line(
+        ordered,
+        k,
+        earlier,
+        additive=adds_up,
+        total=None if adds_up else answered,
+        groups=groups,
+        answered=answered,
+        against_answered=several and adds_up,
+    )
+    table = Table(None, labels, line, counts=figures)
+    return QuestionResult(qid, label, line.total, [table], several)
+
+
+def _before(earlier, title, row) -> list:
+    """The same table of the question in each earlier release: (Line, its figures)."""
+    found = []
+    for result in earlier:
+        for table in result.tables:
+            if table.title == title and table.row == row and table.counts is not None:
+                found.append((table.line, table.counts))
+                break
+    return found
 
 
 def _at_least(count: int, k: int) -> int | None:

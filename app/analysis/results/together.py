@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from app.analysis import cache
-from app.analysis.disclosure.cubes import protect_cube
+from app.analysis.disclosure.cubes import cube_reading, protect_cube
+from app.analysis.disclosure.linked import carried
 from app.analysis.disclosure.suppression import Cell
 from app.analysis.results import groups
 from app.analysis.results.breaking import crossed
@@ -185,10 +186,27 @@ def _protect(figures, keys, outcome) -> dict | None:
     # after the first, and every reader, reads it back.
     key = ("three-way", figures.k, tuple(map(tuple, axes)), tuple(counts.items()))
     key += tuple(tuple(m.items()) for m in margins)
+    before = []
+    for earlier in figures.earlier:  # a release: the same table in each earlier one
+        old = counted(earlier, keys, outcome) if outcome in earlier.offered else None
+        cells = protected(earlier, keys, outcome) if old is not None else None
+        if cells is not None:
+            grids = (crossed(earlier, keys[0], outcome), crossed(earlier, keys[1], outcome))
+            grids += (crossed(earlier, *keys),)
+            old_margins = tuple(_published(t.grid) for t in grids)
+            before.append(cube_reading(old[1], cells, old_margins))
+            key += (tuple(old[1].items()), tuple(cells.items()))
+            key += tuple(tuple(m.items()) for m in old_margins)
     store = current_app.extensions.setdefault("three_way_tables", cache.Kept(256))
     found = store.get(key)
     if found is None:
-        found = protect_cube(counts, axes, margins, figures.k, frozenset({NOT_ANSWERED}))
+        k, opened = figures.k, frozenset({NOT_ANSWERED})
+
+        def make(forced):
+            made = protect_cube(counts, axes, margins, k, opened, forced)
+            return made, cube_reading(counts, made, margins)
+
+        found = carried(make, before, k, lambda: None, search=False)
         store.put(key, found if found is not None else WITHHELD)
     return None if found is WITHHELD else found
 

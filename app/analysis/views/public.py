@@ -5,6 +5,7 @@ from flask import abort, current_app, render_template
 
 from app.analysis import access, cache
 from app.analysis.releases.queries import counts_of, definition_of
+from app.analysis.results.figures import earlier_figures
 from app.analysis.results.questions import question_results
 from app.analysis.views import bp, found_or_404
 from app.i18n import content_language
@@ -21,7 +22,7 @@ def public(slug: str):
     except access.NotReleased:
         return render_template("analysis/public.html", found=found, lang=lang, release=None)
     key = cache.reading_key("public", found, None, {"lang": lang}, release)
-    results, period = cache.remembered(key, lambda: _public_figures(release, lang))
+    results, period = cache.remembered(key, lambda: _public_figures(found, release, lang))
     return render_template(
         "analysis/public.html",
         found=found,
@@ -32,8 +33,10 @@ def public(slug: str):
     )
 
 
-def _public_figures(release, lang: str):
+def _public_figures(found, release, lang: str):
     counted = counts_of(release)
     k = current_app.config["ANALYSIS_MIN_CELL"]
-    results = question_results(definition_of(release), counted, k, lang)
+    # protected against every earlier release, as the partners' figures are
+    earlier = [figures.results for figures in earlier_figures(found, release)]
+    results = question_results(definition_of(release), counted, k, lang, earlier=earlier)
     return results, (counted.first, counted.last)
