@@ -88,11 +88,12 @@ def _read(app, release_id: int) -> dict:
         # beside the same tables protected on their own: what hiding for the earlier costs
         from app.analysis.results.crosstab import crosstab
 
-        hidden = extra = people = everyone = 0
+        hidden = extra = people = everyone = withheld = 0
         for q, table in zip([q for q in outcomes if q != "commune"], tables, strict=True):
             if table.counts is None:  # withheld (a gated question): nothing shown
                 continue
             alone = crosstab(figures.offered, figures.crossings, "commune", q, figures.k).grid
+            withheld += table.grid.withheld and not alone.withheld
             for row, cells in table.grid.cells.items():
                 for column, cell in cells.items():
                     everyone += table.counts[row][column]
@@ -109,6 +110,7 @@ def _read(app, release_id: int) -> dict:
             "hidden for earlier": extra,
             "people in them": people,
             "people by commune": everyone,
+            "withheld by commune": withheld,
         }
 
 
