@@ -69,7 +69,6 @@ def _read(app, release_id: int) -> dict:
     from app.surveys.queries import current
 
     analysis_time.forget_kept(app)
-    app.extensions.pop("release_figures", None)
     app.extensions.pop("releases_read", None)
     with app.test_request_context():
         found = current(analysis_data.SLUG)

@@ -175,3 +175,112 @@ def test_the_same_pattern_whichever_way_round(transposed):
     assert {(r, c): other.cells[c][r] for r in AFTER for c in ("yes", "no")} == {
         (r, c): straight.cells[r][c] for r in AFTER for c in ("yes", "no")
     }
+
+
+def test_a_partner_sees_a_figure_hidden_for_the_earlier_publication(
+    client, survey, make_user, login
+):
+    """Sivry's 9 people without a car, « < 10 » in the first publication; 2 new people in
+    Sivry without a car: the second shows Sivry's table with « ◦ » and says why, in the page
+    and in the API, and no longer shows 11."""
+    from html import unescape
+
+    from app.accounts import tokens
+    from app.accounts.scopes import set_partner_scope
+    from app.extensions import db
+    from tests.analysis.helpers import answer, publish
+    from tests.api.test_results_hypothesis import COMMUNES, reset_and_answer
+
+    sivry, couvin = "56088", "56016"
+    people = [(sivry, "65_plus", "y", None)] * 30 + [(sivry, "30_64", "n", None)] * 9
+    people += [(couvin, "65_plus", "y", None)] * 25 + [(couvin, "30_64", "n", None)] * 14
+    people += [("56005", "30_64", "y", None)] * 40 + [("56005", "65_plus", "n", None)] * 20
+    reset_and_answer(people)
+    publish()
+    partner = make_user("partner")
+    set_partner_scope(partner, list(COMMUNES), ["mobility", "pcs-mobility"])
+    plain = tokens.issue(partner, "read")[1]
+    db.session.commit()
+    url, headers = "/api/v1/surveys/every-type/results", {"Authorization": f"Bearer {plain}"}
+
+    def sivry_no_car():
+        body = client.get(url, headers=headers, query_string={"filter": f"commune:{sivry}"})
+        assert body.status_code == 200
+        car = next(q for q in body.get_json()["questions"] if q["id"] == "has_car")
+        return next(a for a in car["tables"][0]["answers"] if a["key"] == "no")
+
+    assert sivry_no_car()["hidden"] == "small"
+    answer(1, commune=COMMUNES[sivry], age_band="30_64", has_car="no")
+    answer(1, commune=COMMUNES[sivry], age_band="65_plus", has_car="no")
+    for _ in range(8):  # and enough new people elsewhere to publish again
+        answer(1, commune=COMMUNES["56005"], age_band="30_64", has_car="yes")
+    assert publish() == 2
+    figure = sivry_no_car()
+    assert figure["count"] is None and figure["hidden"] == "earlier"
+
+    login(partner)
+    found = client.get(f"/analyse/every-type?filtre=commune:{sivry}")
+    page = unescape(found.get_data(as_text=True))
+    assert ">◦<" in page  # in the table, not only in the legend
+    assert "dans une publication précédente ne puisse pas être retrouvé" in page  # French
+    assert ">11<" not in page
+    # another request, another group: the earlier release is read again, nothing stale
+    for other in (f"commune:{couvin}", "commune:56005"):
+        assert client.get(f"/analyse/every-type?filtre={other}").status_code == 200
+
+
+def line_values(line, counts, limit=60):
+    """Every value each hidden figure of a one-way line can take, by brute force: shown ones
+    fixed, « < k » 0 to k−1, • k or more, ◦ anything (up to `limit`)."""
+    choices = {}
+    for key, cell in line.cells.items():
+        if cell.count is not None:
+            choices[key] = [cell.count]
+        elif cell.reason == "small":
+            choices[key] = range(K)
+        elif cell.reason == "complement":
+            choices[key] = range(K, limit + 1)
+        else:
+            choices[key] = range(limit + 1)
+    return choices
+
+
+def test_several_answers_each_read_in_two_releases():
+    """Exactly two choices each (a review's case): 35 people, 70 answers; a 0 and b 8 are both
+    « < 10 », the rest shown. 10 new people: a 0, b 10 shown would tell that b was 8 (a could
+    not fall, so a + b = 8 with a = 0)."""
+    from itertools import product
+
+    before = {"a": 0, "b": 8, "c": 27, "d": 35}
+    after = {"a": 0, "b": 10, "c": 35, "d": 45}
+    first, figures = carried_line(before, K, answered=35, against_answered=True)
+    assert first.cells["a"].hidden and first.cells["b"].hidden and first.total == 35
+    second, _ = carried_line(after, K, [(first, figures)], answered=45, against_answered=True)
+    old, new = line_values(first, before), line_values(second, after)
+    possible = set()
+    for values in product(*old.values()):
+        was = dict(zip(old, values, strict=True))
+        if sum(was.values()) != 2 * 35:
+            continue
+        for later in product(*new.values()):
+            now = dict(zip(new, later, strict=True))
+            grown = {key: now[key] - was[key] for key in now}
+            if sum(now.values()) == 2 * 45 and all(0 <= g <= 10 for g in grown.values()):
+                possible.add(was["b"])
+                break
+    assert 8 in possible and max(possible) - min(possible) >= protection(8)
+
+
+def test_a_response_deleted_between_releases_is_no_error():
+    """A figure that falls (a response deleted, a free text coded anew) is not what the reader
+    assumed: the release is still made, and protected."""
+    before = {"often": 40, "sometimes": 25, "never": 9}
+    after = {"often": 38, "sometimes": 30, "never": 12}
+    first, figures = carried_line(before, K)
+    second, _ = carried_line(after, K, [(first, figures)])
+    assert second.total == 80
+    grid_before = {"sivry": {"yes": 30, "no": 9}, "couvin": {"yes": 40, "no": 20}}
+    grid_after = {"sivry": {"yes": 28, "no": 12}, "couvin": {"yes": 41, "no": 20}}
+    old = protect_grid(grid_before, K, margins(grid_before))
+    new = _protected(grid_after, False, K, margins(grid_after), None, [(grid_before, old)])
+    assert new.row_totals["sivry"] == Cell(40)

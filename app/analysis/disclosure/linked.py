@@ -42,6 +42,8 @@ class Reading:
     shown: dict
     sums: list = field(default_factory=list)
     within: list = field(default_factory=list)
+    # parts whose sum is at least the total (several answers each, at least one per person)
+    covers: list = field(default_factory=list)
     fixed: frozenset = frozenset()  # figures that stay shown whatever (published elsewhere)
     caps: dict = field(default_factory=dict)  # hidden figures a reader knows to be at most this
 
@@ -135,13 +137,27 @@ class _Pair:
                 self._row(which, {**{(which, p): 1 for p in parts}, (which, total): -1}, 0, 0)
             for part, total in reading.within:
                 self._row(which, {(which, part): 1, (which, total): -1}, -INFINITE, 0)
+            for parts, total in reading.covers:
+                terms = {**{(which, p): 1 for p in parts}, (which, total): -1}
+                self._row(which, terms, 0, INFINITE)
+        # Nobody deleted, as the reader may assume: a figure now is at least what it was, and
+        # a new person adds at most one to each part of a line (at least one to those where
+        # each answers something). Kept only where true: a response deleted, a free-text
+        # answer coded anew or a number's classes redrawn by a new version make a figure fall,
+        # and a reader assuming otherwise there is misled, not informed.
         common = before.values.keys() & now.values.keys()
-        for key in common:  # nobody deleted: a figure now is at least what it was
+        for key in common:
             self._row(None, {(0, key): 1, (1, key): -1}, -INFINITE, 0)
-        for part, total in now.within:  # a new person adds at most one to each part
+        for part, total in now.within:
             if {part, total} <= common:
                 terms = {(1, part): 1, (0, part): -1, (1, total): -1, (0, total): 1}
                 self._row(None, terms, -INFINITE, 0)
+        for parts, total in now.covers:
+            if {*parts, total} <= common:
+                terms = {(1, total): -1, (0, total): 1}
+                for p in parts:
+                    terms[(1, p)], terms[(0, p)] = 1, -1
+                self._row(None, terms, 0, INFINITE)
         self.lower, self.upper = lower, upper
         self.models: dict = {}
         self.truth = [0.0] * self.size
@@ -159,6 +175,13 @@ class _Pair:
             else:
                 variables[at] = variables.get(at, 0) + coefficient
         variables = {at: c for at, c in variables.items() if c}
+        truth = constant + sum(
+            c * self.readings[side].values[key]
+            for (side, key), c in terms.items()
+            if (side, key) in self.index
+        )
+        if not low - 1e-9 <= truth <= high + 1e-9:
+            return  # not true of these figures: no reader learns from it
         if variables:
             self.rows.append((low - constant, high - constant, variables, which))
 
@@ -274,13 +297,16 @@ def carried_line(
     against_answered: the line is shown against the `answered` people (several answers each),
     not its sum.
     Gives the Line as shown and its figures (the counts and what its total stands for)."""
-    adds = additive and not against_answered
-    size = answered if against_answered else sum(counts.values()) if additive else total
+    # What the reader knows is what protect() assumed: the line's own total (its sum, for
+    # several answers that add up: n answers each, n × the people answering).
+    size = sum(counts.values()) if additive else total
     figures = {**counts, TOTAL: size if size is not None else 0}
 
     def reading(line: Line, counted: dict):
         rest = {key: n for key, n in counted.items() if key != TOTAL}
-        return line_reading(rest, line, adds, counted[TOTAL], k)
+        if against_answered:  # the sum is known when the people answering are shown
+            line = Line(line.cells, counted[TOTAL] if line.total is not None else None)
+        return line_reading(rest, line, additive, counted[TOTAL], k)
 
     def make(forced):
         line = protect(counts, k, additive, total, groups, forced)

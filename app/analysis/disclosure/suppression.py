@@ -424,6 +424,7 @@ def line_reading(counts: dict[str, int], line: Line, additive: bool, total: int,
         shown,
         sums=[(keys, TOTAL)] if additive else [],
         within=[] if additive else [(key, TOTAL) for key in keys],
+        covers=[] if additive else [(keys, TOTAL)],  # each answering gave one at least
         fixed=frozenset({TOTAL}),
         caps=caps,
     )

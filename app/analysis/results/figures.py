@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from flask import current_app
-from flask_babel import get_locale
+from flask import current_app, g
 from flask_babel import gettext as _
 
 from app.analysis.counting import Counts, Crossings, counts
@@ -20,7 +19,6 @@ from app.analysis.results.model import PublicResults, Table
 from app.analysis.results.questions import question_results
 
 CHANNELS = ("web", "kiosk", "paper")
-RELEASES_KEPT = 16  # earlier releases' figures kept per process (aggregates, read again often)
 
 
 @dataclass
@@ -93,22 +91,17 @@ def figures_for(found, crossings: bool = False, release=None) -> Figures:
 
 
 def earlier_figures(found, release) -> list[Figures]:
-    """The figures of each release before this one, oldest first, read once per process (a
-    release never changes; each is made with those before it)."""
+    """The figures of each release before this one, oldest first, each made with those before
+    it; read once per request (they hold the territory's rows, tied to the request's session;
+    the pages made from them are kept: analysis.cache)."""
     from app.analysis.releases.queries import before
 
-    store = current_app.extensions.setdefault("release_figures", {})
-    k = current_app.config["ANALYSIS_MIN_CELL"]
+    store = g.setdefault("release_figures", {})
     found_figures = []
     for earlier in before(release):
-        key = (earlier.id, k, str(get_locale()))
-        figures = store.get(key)
-        if figures is None:
-            figures = figures_for(found, crossings=True, release=earlier)
-            while len(store) >= RELEASES_KEPT:
-                store.pop(next(iter(store)))
-            store[key] = figures
-        found_figures.append(figures)
+        if earlier.id not in store:
+            store[earlier.id] = figures_for(found, crossings=True, release=earlier)
+        found_figures.append(store[earlier.id])
     return found_figures
 
 

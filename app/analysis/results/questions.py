@@ -236,11 +236,14 @@ def _one_table(
 
 
 def _before(earlier, title, row) -> list:
-    """The same table of the question in each earlier release: (Line, its figures)."""
+    """The same table of the question in each earlier release: (Line, its figures). A matrix
+    row by its key; else the question's own table (no title) or the committee's codes (a
+    title), never by a title's words (another language, a reworded version)."""
     found = []
     for result in earlier:
         for table in result.tables:
-            if table.title == title and table.row == row and table.counts is not None:
+            same = table.row == row if row is not None else (table.title is None) == (title is None)
+            if same and not table.words and table.counts is not None:
                 found.append((table.line, table.counts))
                 break
     return found

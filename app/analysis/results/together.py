@@ -188,7 +188,10 @@ def _protect(figures, keys, outcome) -> dict | None:
     key += tuple(tuple(m.items()) for m in margins)
     before = []
     for earlier in figures.earlier:  # a release: the same table in each earlier one
-        old = counted(earlier, keys, outcome) if outcome in earlier.offered else None
+        try:
+            old = counted(earlier, keys, outcome) if outcome in earlier.offered else None
+        except LookupError:  # frozen before groups could be looked at together: none
+            old = None
         cells = protected(earlier, keys, outcome) if old is not None else None
         if cells is not None:
             grids = (crossed(earlier, keys[0], outcome), crossed(earlier, keys[1], outcome))
