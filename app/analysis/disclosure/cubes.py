@@ -85,7 +85,7 @@ def protect_cube(
 def cube_reading(counts: dict[Key, int], cells: dict[Key, Cell] | None, margins: tuple):
     """A three-way table as shown, with its two-way margins (as published: never hidden
     here), for a later release to be read against (disclosure.linked)."""
-    from app.analysis.disclosure.linked import Reading
+    from app.analysis.disclosure.readings import Reading
 
     if cells is None:
         return None

@@ -16,36 +16,13 @@ later one can hide more. A table no pattern protects is withheld, as in one rele
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from app.analysis.disclosure.ranges import protection
-from app.analysis.disclosure.suppression import (
-    EARLIER,
-    TOTAL,
-    Cell,
-    Line,
-    line_reading,
-    protect,
-)
+from app.analysis.disclosure.readings import TOTAL, Reading, line_reading
+from app.analysis.disclosure.suppression import EARLIER, Cell, Line, protect
 
 INFINITE = math.inf  # HiGHS reads it as no bound
 TRIES = 12  # figures tried per step before the table is withheld
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One release's table as a reader has it: every figure's true count (cells and totals),
-    how it is shown (suppression.Cell), the lines whose parts add up to their total, and the
-    parts that are at most their total (several answers per person)."""
-
-    values: dict
-    shown: dict
-    sums: list = field(default_factory=list)
-    within: list = field(default_factory=list)
-    # parts whose sum is at least the total (several answers each, at least one per person)
-    covers: list = field(default_factory=list)
-    fixed: frozenset = frozenset()  # figures that stay shown whatever (published elsewhere)
-    caps: dict = field(default_factory=dict)  # hidden figures a reader knows to be at most this
 
 
 def carried(make: Callable, earlier: list, k: int, withheld: Callable, search: bool = True):

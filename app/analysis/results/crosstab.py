@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from app.analysis.counting import Crossings
 from app.analysis.disclosure.intervals import wilson
 from app.analysis.disclosure.linked import carried
-from app.analysis.disclosure.suppression import Cell, Grid, _withheld, grid_reading, protect_grid
+from app.analysis.disclosure.readings import grid_reading
+from app.analysis.disclosure.suppression import Cell, Grid, _withheld, protect_grid
 from app.analysis.results.breakdowns import Breakdown
 from app.analysis.results.labels import NOT_ANSWERED
 
